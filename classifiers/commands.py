@@ -1,0 +1,71 @@
+"""Plain functions behind ``feedback train``, ``feedback evaluate`` and ``feedback classify``.
+
+Each returns the text to print; the CLI prints it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifiers.data.io import read_examples
+from classifiers.data.split import build_split
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TRAIN_PATH = DATA_DIR / "train.jsonl"
+TEST_PATH = DATA_DIR / "test.jsonl"
+
+
+def train_command(
+    output: str | Path | None = None,
+    base: str | Path | None = None,
+    extra_examples_path: str | Path | None = None,
+    epochs: int | None = None,
+    tiny: bool = False,
+) -> str:
+    """Train on the fixed split (built first if missing) into ``output`` (default: the shipped model)."""
+    from classifiers.predict import SHIPPED_MODEL_DIR
+    from classifiers.train import train_model
+
+    output = Path(output) if output is not None else SHIPPED_MODEL_DIR
+    lines = []
+    if not TRAIN_PATH.exists():
+        lines.append(build_split())
+    extra = read_examples(extra_examples_path) if extra_examples_path else []
+    metrics = train_model(TRAIN_PATH, output, base=base, extra_examples=extra, epochs=epochs, tiny=tiny)
+    test, baseline, train = metrics["test"], metrics.get("baseline"), metrics["train"]
+    lines += [
+        f"Model saved to {output} ({train['parameters']:,} parameters, {train['seconds']} s, "
+        f"best epoch {train['best_epoch']}/{train['epochs_run']}, {len(extra)} extra examples)",
+        f"{metrics['evaluated_on']}: macro-F1 {test['macro_f1']:.3f}, accuracy {test['accuracy']:.3f}, ECE {test['ece']:.3f}"
+        + (f"; baseline macro-F1 {baseline['macro_f1']:.3f}" if baseline else ""),
+        f"Triage threshold {metrics['threshold']:.2f} ({metrics['triage']['rule']})",
+    ]
+    return "\n".join(lines)
+
+
+def evaluate_command(model: str | Path | None = None, compare_to: str | Path | None = None) -> str:
+    """Model vs TF-IDF baseline on the test split; with ``compare_to``, also before/after figures."""
+    from classifiers.evaluate import compare_models, evaluate_model, format_comparison, format_report
+    from classifiers.predict import default_model_dir
+
+    model_dir = Path(model) if model is not None else default_model_dir()
+    text = format_report(evaluate_model(model_dir, TEST_PATH, TRAIN_PATH))
+    if compare_to is not None:
+        text += "\n\n" + format_comparison(compare_models(compare_to, model_dir, TEST_PATH))
+    return text
+
+
+def classify_command(text: str, model: str | Path | None = None) -> str:
+    """Category, confidence, top-3 and the routing decision for one text."""
+    from classifiers.predict import load_classifier
+
+    classifier = load_classifier(model)
+    prediction = classifier.predict([text])[0]
+    decision = "auto-route" if prediction.confidence >= classifier.threshold else "triage (below threshold)"
+    lines = [
+        f"category:     {prediction.category}",
+        f"confidence:   {prediction.confidence:.3f} (threshold {classifier.threshold:.2f}) -> {decision}",
+        f"not a complaint (lainnya): {prediction.out_of_scope:.3f}",
+        "top:          " + ", ".join(f"{code} {p:.3f}" for code, p in prediction.top),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Training corpus: raw files per category and the fixed train/test split."""

@@ -1,0 +1,136 @@
+"""Build the fixed train/test split from ``classifiers/data/raw/*.jsonl``.
+
+Run once with ``python -m classifiers.data.split``; the two files are then committed
+and never mixed. Duplicates are detected on a normalized form of the text (case,
+accents, digits and punctuation ignored), so template variants that differ only in
+an RT number do not leak from train into test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classifiers.data.io import read_examples, write_examples
+
+DATA_DIR = Path(__file__).resolve().parent
+RAW_DIR = DATA_DIR / "raw"
+SEED = 20240601
+TEST_FRACTION = 0.2
+
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
+def normalize_for_dedup(text: str) -> str:
+    """Lowercase, strip accents, drop digits, punctuation and emoji, collapse spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NON_LETTERS.sub(" ", folded).strip()
+
+
+@dataclass
+class DedupResult:
+    examples: list[tuple[str, str]]
+    duplicates: int = 0
+    conflicting: list[str] = field(default_factory=list)
+
+
+def deduplicate(examples: list[tuple[str, str]]) -> DedupResult:
+    """Keep the first text of each normalized form; drop forms labelled with two categories."""
+    labels_by_key: dict[str, set[str]] = defaultdict(set)
+    for text, category in examples:
+        labels_by_key[normalize_for_dedup(text)].add(category)
+    seen: set[str] = set()
+    result = DedupResult(examples=[])
+    for text, category in examples:
+        key = normalize_for_dedup(text)
+        if not key:
+            continue
+        if len(labels_by_key[key]) > 1:
+            if key not in seen:
+                result.conflicting.append(text)
+            seen.add(key)
+            continue
+        if key in seen:
+            result.duplicates += 1
+            continue
+        seen.add(key)
+        result.examples.append((text, category))
+    return result
+
+
+def stratified_split(
+    examples: list[tuple[str, str]], test_fraction: float, seed: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Split per category with a seeded shuffle; each side is shuffled again."""
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+    rng = random.Random(seed)
+    by_label: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for example in examples:
+        by_label[example[1]].append(example)
+    train, test = [], []
+    for label in sorted(by_label):
+        group = by_label[label]
+        rng.shuffle(group)
+        n_test = round(len(group) * test_fraction) if len(group) > 1 else 0
+        test.extend(group[:n_test])
+        train.extend(group[n_test:])
+    rng.shuffle(train)
+    rng.shuffle(test)
+    return train, test
+
+
+def load_raw(raw_dir: Path = RAW_DIR) -> list[tuple[str, str]]:
+    """All examples of ``raw_dir/*.jsonl`` in file-name order."""
+    files = sorted(raw_dir.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"no *.jsonl files in {raw_dir}")
+    examples: list[tuple[str, str]] = []
+    for path in files:
+        examples.extend(read_examples(path))
+    return examples
+
+
+def build_split(
+    raw_dir: Path = RAW_DIR,
+    out_dir: Path = DATA_DIR,
+    *,
+    test_fraction: float = TEST_FRACTION,
+    seed: int = SEED,
+) -> str:
+    """Read, deduplicate, split and write ``train.jsonl``/``test.jsonl``; return a summary."""
+    raw = load_raw(raw_dir)
+    dedup = deduplicate(raw)
+    train, test = stratified_split(dedup.examples, test_fraction, seed)
+    write_examples(out_dir / "train.jsonl", train)
+    write_examples(out_dir / "test.jsonl", test)
+    train_counts, test_counts = Counter(c for _, c in train), Counter(c for _, c in test)
+    lines = [
+        f"raw texts: {len(raw)}; exact/normalized duplicates dropped: {dedup.duplicates}; "
+        f"dropped for conflicting labels: {len(dedup.conflicting)}",
+        f"train: {len(train)}  test: {len(test)}  (seed {seed}, test fraction {test_fraction})",
+        f"{'category':<24}{'train':>7}{'test':>7}",
+    ]
+    for label in sorted(train_counts | test_counts):
+        lines.append(f"{label:<24}{train_counts[label]:>7}{test_counts[label]:>7}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--test-fraction", type=float, default=TEST_FRACTION)
+    args = parser.parse_args(argv)
+    print(build_split(args.raw_dir, args.out_dir, test_fraction=args.test_fraction, seed=args.seed))
+
+
+if __name__ == "__main__":
+    main()

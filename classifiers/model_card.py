@@ -1,0 +1,80 @@
+"""The model folder's README.md, written from its ``metrics.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifiers.labels import MODEL_LABELS
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def write_model_card(model_dir: Path, metrics: dict) -> None:
+    """Describe data, figures, limits and how to reproduce the folder."""
+    train, test, triage = metrics["train"], metrics["test"], metrics["triage"]
+    baseline = metrics.get("baseline")
+    source = f"fine-tuned from `{train['base']}`" if train["base"] else "compact BERT trained from scratch"
+    spec = ", ".join(f"{k}={v}" for k, v in train["spec"].items())
+    rows = [
+        "| category | precision | recall | F1 | support |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label in MODEL_LABELS:
+        scores = test["per_class"].get(label)
+        if scores:
+            rows.append(
+                f"| {label} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} | {scores['support']} |"
+            )
+    compare = ""
+    if baseline:
+        compare = (
+            f"| TF-IDF + logistic regression baseline | {baseline['macro_f1']:.3f} | {baseline['accuracy']:.3f} | "
+            f"{baseline['ece']:.3f} |\n"
+        )
+    text = f"""# Suara Warga complaint classifier
+
+Routes an Indonesian citizen complaint to one of the 13 taxonomy categories; a 14th label,
+`lainnya`, marks texts that are not complaints (greetings, thanks, spam) so they go to triage.
+Model: {source} ({spec}; {train['parameters']:,} parameters).
+
+## Data
+Written by the Suara Warga team to look like real complaint-channel traffic (`classifiers/data/raw/`),
+deduplicated and split once 80/20 per category into `train.jsonl` / `test.jsonl`.
+Training used {train['fit_examples']} texts ({train['extra_examples']} staff corrections, repeated
+{train['options']['extra_repeat']}x) with {train['validation_examples']} held out for early stopping
+(best epoch {train['best_epoch']} of {train['epochs_run']}), seed {train['seed']}, {train['seconds']} s.
+
+## Figures on {metrics['evaluated_on']} ({test['n']} texts)
+| model | macro-F1 (13 codes) | accuracy (14 labels) | ECE (15 bins) |
+| --- | ---: | ---: | ---: |
+| this model | {test['macro_f1']:.3f} | {test['accuracy']:.3f} | {test['ece']:.3f} |
+{compare}
+Probabilities are temperature-scaled on the validation slice (T = {metrics['temperature']}), folded into
+the output layer. Triage threshold **{metrics['threshold']:.2f}** ({triage['rule']}): at it,
+{_pct(triage['routed_fraction'])} of test texts are auto-routed with {_pct(triage['routed_precision'])} precision,
+{_pct(triage['in_scope_routed_fraction'])} of real complaints are auto-routed, and
+{_pct(triage['out_of_scope_to_triage_fraction'])} of `lainnya` texts go to triage.
+
+{chr(10).join(rows)}
+
+## Limits
+- All texts were written by the team, not by citizens; the test split comes from the same writers,
+  so these figures overstate accuracy on real traffic. Expect lower scores on real complaints and
+  watch the triage rate and staff corrections after launch.
+- Trained from scratch on a few thousand texts: words it never saw are split into pieces or `[UNK]`;
+  regional languages and long multi-topic texts are weak spots. Only the first {train['spec'].get('max_len', 128)} tokens are read.
+- Texts that touch two agencies get one label; the top-3 suggestions carry the alternatives.
+
+## Reproduce and upgrade
+```
+python -m classifiers.data.split          # only when the raw corpus changes (the split is fixed)
+feedback train                            # = classifiers.commands.train_command()
+feedback evaluate                         # model vs baseline, side by side
+```
+Recommended production upgrade: fine-tune a pretrained Indonesian checkpoint available locally,
+`feedback train --base /path/to/indobert-base-p1 --output /path/to/out`, then set
+`CLASSIFIER_MODEL=/path/to/out`. Staff corrections are added with `feedback train --include-corrections`.
+"""
+    (model_dir / "README.md").write_text(text, encoding="utf-8")

@@ -1,0 +1,403 @@
+"""Train the complaint classifier.
+
+From scratch: a lowercase WordPiece tokenizer trained on the training texts and a
+compact BERT. With ``base``: fine-tune a local Hugging Face checkpoint (e.g. IndoBERT)
+and reuse its tokenizer. Either way the output folder describes itself: weights,
+config with ``id2label``, tokenizer, ``metrics.json`` and a model card.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import random
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import transformers
+from sklearn.metrics import f1_score
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+from tqdm.auto import tqdm
+from transformers import (
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    BertConfig,
+    BertForMaskedLM,
+    BertForSequenceClassification,
+    BertTokenizerFast,
+    get_linear_schedule_with_warmup,
+)
+
+from classifiers.augment import augment_text
+from classifiers.baseline import TfidfBaseline
+from classifiers.data.io import read_examples
+from classifiers.data.split import stratified_split
+from classifiers.labels import MODEL_LABELS, check_label
+from classifiers.metrics import choose_threshold, classification_metrics
+from classifiers.model_card import write_model_card
+from classifiers.text import clean_text
+
+SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Shape of a model trained from scratch."""
+
+    layers: int = 2
+    hidden: int = 128
+    heads: int = 2
+    intermediate: int = 512
+    max_len: int = 128
+    vocab_size: int = 8000
+    dropout: float = 0.1
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """Optimisation settings; ``lr=None`` picks 1e-3 from scratch, 5e-5 for a large base."""
+
+    epochs: int = 40
+    batch_size: int = 32
+    lr: float | None = None
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    patience: int = 6
+    val_fraction: float = 0.1
+    augment_probability: float = 0.5
+    extra_repeat: int = 3
+    mlm_epochs: int = 0
+    distill_weight: float = 0.0
+    label_smoothing: float = 0.0
+
+
+DEFAULT_SPEC = ModelSpec()
+TINY_SPEC = ModelSpec(layers=1, hidden=64, heads=2, intermediate=128, max_len=64, vocab_size=2000)
+LABEL2ID = {label: i for i, label in enumerate(MODEL_LABELS)}
+
+
+def set_seed(seed: int) -> None:
+    """Seed Python, NumPy and torch; ask torch for deterministic kernels."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def train_tokenizer(texts: Iterable[str], vocab_size: int, max_len: int) -> BertTokenizerFast:
+    """Lowercase WordPiece tokenizer trained on ``texts``, wrapped for ``transformers``."""
+    raw = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    raw.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True, clean_text=True)
+    raw.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=2, special_tokens=SPECIAL_TOKENS)
+    raw.train_from_iterator(list(texts), trainer=trainer)
+    tokenizer = BertTokenizerFast(vocab=raw.get_vocab(), do_lower_case=True, strip_accents=True)
+    tokenizer.model_max_length = max_len
+    return tokenizer
+
+
+def build_model(spec: ModelSpec, vocab_size: int) -> BertForSequenceClassification:
+    """A randomly initialised BERT classifier over ``MODEL_LABELS``."""
+    config = BertConfig(
+        vocab_size=vocab_size,
+        hidden_size=spec.hidden,
+        num_hidden_layers=spec.layers,
+        num_attention_heads=spec.heads,
+        intermediate_size=spec.intermediate,
+        max_position_embeddings=spec.max_len,
+        hidden_dropout_prob=spec.dropout,
+        attention_probs_dropout_prob=spec.dropout,
+        num_labels=len(MODEL_LABELS),
+        id2label=dict(enumerate(MODEL_LABELS)),
+        label2id=LABEL2ID,
+        problem_type="single_label_classification",
+    )
+    return BertForSequenceClassification(config)
+
+
+def load_base(base: Path):
+    """Tokenizer and classifier from a local checkpoint, with our label head."""
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        local_files_only=True,
+        num_labels=len(MODEL_LABELS),
+        id2label=dict(enumerate(MODEL_LABELS)),
+        label2id=LABEL2ID,
+        ignore_mismatched_sizes=True,
+    )
+    return tokenizer, model
+
+
+def _as_examples(rows: Iterable) -> list[tuple[str, str]]:
+    out = []
+    for row in rows:
+        text, category = (row["text"], row["category"]) if isinstance(row, Mapping) else row
+        out.append((str(text), check_label(category)))
+    return out
+
+
+def _encode(tokenizer, texts: list[str], max_len: int) -> dict:
+    return tokenizer(
+        [clean_text(t, max_len) for t in texts], padding=True, truncation=True, max_length=max_len, return_tensors="pt"
+    )
+
+
+def _logits(model, tokenizer, texts: list[str], max_len: int, batch_size: int = 64) -> torch.Tensor:
+    model.eval()
+    chunks = []
+    with torch.inference_mode():
+        for start in range(0, len(texts), batch_size):
+            chunks.append(model(**_encode(tokenizer, texts[start : start + batch_size], max_len)).logits.float())
+    return torch.cat(chunks) if chunks else torch.zeros((0, len(MODEL_LABELS)))
+
+
+def _class_weights(labels: list[int]) -> torch.Tensor:
+    counts = Counter(labels)
+    n, k = len(labels), len(counts)
+    weights = [n / (k * counts[i]) if counts[i] else 1.0 for i in range(len(MODEL_LABELS))]
+    return torch.tensor(weights, dtype=torch.float)
+
+
+def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    """Temperature that minimises validation NLL (post-hoc calibration), within [0.05, 20]."""
+    if len(labels) == 0:
+        return 1.0
+    log_t = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(logits / log_t.exp(), labels)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return float(log_t.detach().exp().clamp(0.05, 20.0))
+
+
+def fold_temperature(model, temperature: float) -> bool:
+    """Divide the output layer by ``temperature`` so any loader gets calibrated softmax."""
+    heads = [m for m in model.modules() if isinstance(m, torch.nn.Linear) and m.out_features == len(MODEL_LABELS)]
+    if not heads:
+        return False
+    with torch.no_grad():
+        heads[-1].weight.div_(temperature)
+        if heads[-1].bias is not None:
+            heads[-1].bias.div_(temperature)
+    return True
+
+
+def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_len: int, seed: int, progress: bool):
+    """Masked-language-model warm-up of ``model.bert`` on the training texts (15% masking)."""
+    mlm = BertForMaskedLM(model.config)
+    mlm.bert.load_state_dict(model.bert.state_dict(), strict=False)
+    rng, generator = random.Random(seed), torch.Generator().manual_seed(seed)
+    steps_per_epoch = max(1, -(-len(texts) // options.batch_size))
+    total = steps_per_epoch * options.mlm_epochs
+    optimizer = torch.optim.AdamW(mlm.parameters(), lr=1e-3, weight_decay=options.weight_decay)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
+    special = torch.tensor(tokenizer.all_special_ids)
+    mlm.train()
+    for _ in tqdm(range(options.mlm_epochs), desc="mlm warm-up", unit="epoch", disable=not progress):
+        order = torch.randperm(len(texts), generator=generator).tolist()
+        for start in range(0, len(order), options.batch_size):
+            batch = [augment_text(texts[i], rng) if rng.random() < 0.5 else texts[i] for i in order[start : start + options.batch_size]]
+            encoded = _encode(tokenizer, batch, max_len)
+            input_ids = encoded["input_ids"]
+            labels = input_ids.clone()
+            maskable = ~torch.isin(input_ids, special)
+            chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & maskable
+            labels[~chosen] = -100
+            action = torch.rand(input_ids.shape, generator=generator)
+            input_ids = input_ids.clone()
+            input_ids[chosen & (action < 0.8)] = tokenizer.mask_token_id
+            swap = chosen & (action >= 0.8) & (action < 0.9)
+            input_ids[swap] = torch.randint(len(tokenizer), (int(swap.sum()),), generator=generator)
+            loss = mlm(**{**encoded, "input_ids": input_ids}, labels=labels).loss
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(mlm.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+    model.bert.load_state_dict(mlm.bert.state_dict(), strict=False)
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len: int, lr: float, seed: int, progress: bool, teacher=None):
+    """Train with early stopping on validation macro-F1; returns (best state, history)."""
+    fit_y = [LABEL2ID[c] for _, c in fit]
+    val_texts, val_y = [t for t, _ in val], [LABEL2ID[c] for _, c in val]
+    steps_per_epoch = max(1, -(-len(fit) // options.batch_size))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=options.weight_decay)
+    scheduler = get_linear_schedule_with_warmup(
+        optimizer, int(options.warmup_fraction * steps_per_epoch * options.epochs), steps_per_epoch * options.epochs
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(fit_y), label_smoothing=options.label_smoothing)
+    rng, generator = random.Random(seed), torch.Generator().manual_seed(seed)
+    best_state, best_key, best_epoch, stale, history = None, None, 0, 0, []
+    bar = tqdm(total=steps_per_epoch * options.epochs, desc="training", unit="batch", disable=not progress)
+    for epoch in range(1, options.epochs + 1):
+        model.train()
+        order = torch.randperm(len(fit), generator=generator).tolist()
+        total_loss = 0.0
+        for start in range(0, len(order), options.batch_size):
+            batch = [fit[i] for i in order[start : start + options.batch_size]]
+            texts = [augment_text(t, rng) if rng.random() < options.augment_probability else t for t, _ in batch]
+            labels = torch.tensor([LABEL2ID[c] for _, c in batch])
+            logits = model(**_encode(tokenizer, texts, max_len)).logits
+            loss = loss_fn(logits, labels)
+            if teacher is not None and options.distill_weight:
+                soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float)
+                soft_loss = -(soft * torch.log_softmax(logits, -1)).sum(-1).mean()
+                loss = (1 - options.distill_weight) * loss + options.distill_weight * soft_loss
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            total_loss += loss.item() * len(batch)
+            bar.update(1)
+        if val:
+            logits = _logits(model, tokenizer, val_texts, max_len)
+            val_loss = float(torch.nn.functional.cross_entropy(logits, torch.tensor(val_y)))
+            val_f1 = float(f1_score(val_y, logits.argmax(1).tolist(), average="macro"))
+        else:
+            val_loss, val_f1 = total_loss / len(fit), 0.0
+        history.append({"epoch": epoch, "train_loss": total_loss / len(fit), "val_loss": val_loss, "val_macro_f1": val_f1})
+        bar.set_postfix(epoch=epoch, val_f1=f"{val_f1:.3f}", val_loss=f"{val_loss:.3f}")
+        key = (round(val_f1, 4), -val_loss)
+        if best_key is None or key > best_key:
+            best_state, best_key, best_epoch, stale = copy.deepcopy(model.state_dict()), key, epoch, 0
+        else:
+            stale += 1
+            if stale >= options.patience:
+                break
+    bar.close()
+    return best_state, best_epoch, history
+
+
+def train_model(
+    train_path: str | Path,
+    output_dir: str | Path,
+    *,
+    base: str | Path | None = None,
+    extra_examples: Iterable = (),
+    epochs: int | None = None,
+    seed: int = 42,
+    tiny: bool = False,
+    progress: bool = True,
+    test_path: str | Path | None = None,
+    spec: ModelSpec | None = None,
+    options: TrainOptions | None = None,
+) -> dict:
+    """Train, calibrate, evaluate and save a classifier folder; returns its ``metrics.json``.
+
+    ``extra_examples`` (e.g. staff corrections; ``(text, category)`` pairs or dicts) join
+    the training part, repeated ``options.extra_repeat`` times. The test split defaults to
+    ``test.jsonl`` next to ``train_path``; without one the validation slice is used.
+    """
+    started = time.perf_counter()
+    train_path, output_dir = Path(train_path), Path(output_dir)
+    spec = spec or (TINY_SPEC if tiny else DEFAULT_SPEC)
+    options = options or TrainOptions()
+    if epochs is not None:
+        options = replace(options, epochs=epochs)
+    elif tiny:
+        options = replace(options, epochs=1)
+    set_seed(seed)
+    torch.set_num_threads(int(os.environ.get("CLASSIFIER_TRAIN_THREADS", os.cpu_count() or 1)))
+
+    examples = read_examples(train_path)
+    extra = _as_examples(extra_examples)
+    fit, val = stratified_split(examples, options.val_fraction, seed)
+    fit = fit + extra * options.extra_repeat
+
+    if base is not None:
+        tokenizer, model = load_base(Path(base))
+        max_len = min(spec.max_len, tokenizer.model_max_length or spec.max_len)
+        large = model.config.hidden_size >= 512
+        lr = options.lr or (5e-5 if large else 3e-4)
+    else:
+        tokenizer = train_tokenizer((t for t, _ in fit), spec.vocab_size, spec.max_len)
+        model = build_model(spec, len(tokenizer))
+        max_len, lr = spec.max_len, options.lr or 1e-3
+        if options.mlm_epochs:
+            pretrain_mlm(model, tokenizer, [t for t, _ in fit], options, max_len, seed, progress)
+
+    teacher = TfidfBaseline(seed).fit(fit) if options.distill_weight else None
+    best_state, best_epoch, history = _run_epochs(
+        model, tokenizer, fit, val, options, max_len, lr, seed, progress, teacher
+    )
+    model.load_state_dict(best_state)
+
+    val_logits = _logits(model, tokenizer, [t for t, _ in val], max_len)
+    temperature = fit_temperature(val_logits, torch.tensor([LABEL2ID[c] for _, c in val], dtype=torch.long))
+    folded = fold_temperature(model, temperature)
+
+    test_path = Path(test_path) if test_path is not None else train_path.with_name("test.jsonl")
+    if test_path.exists():
+        evaluation = read_examples(test_path)
+        evaluated_on = test_path.name
+    else:
+        evaluation, evaluated_on = val, "validation slice (no test file)"
+    probs = torch.softmax(_logits(model, tokenizer, [t for t, _ in evaluation], max_len), -1).numpy()
+    gold = [c for _, c in evaluation]
+    triage = choose_threshold(gold, probs, MODEL_LABELS)
+
+    baseline = TfidfBaseline(seed).fit(examples + extra)
+    metrics = {
+        "threshold": triage["threshold"],
+        "triage": triage,
+        "evaluated_on": evaluated_on,
+        "test": classification_metrics(gold, probs, MODEL_LABELS),
+        "baseline": classification_metrics(gold, baseline.predict_proba([t for t, _ in evaluation]), MODEL_LABELS),
+        "temperature": temperature if folded else None,
+        "train": {
+            "train_file": train_path.name,
+            "train_sha256": _file_sha256(train_path),
+            "test_sha256": _file_sha256(test_path) if test_path.exists() else None,
+            "fit_examples": len(fit),
+            "validation_examples": len(val),
+            "extra_examples": len(extra),
+            "base": str(base) if base is not None else None,
+            "spec": asdict(spec) if base is None else {"max_len": max_len},
+            "options": {**asdict(options), "lr": lr},
+            "seed": seed,
+            "best_epoch": best_epoch,
+            "epochs_run": len(history),
+            "history": history,
+            "parameters": sum(p.numel() for p in model.parameters()),
+            "seconds": round(time.perf_counter() - started, 1),
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+        },
+    }
+    _save(model, tokenizer, metrics, output_dir, max_len)
+    return metrics
+
+
+def _save(model, tokenizer, metrics: dict, output_dir: Path, max_len: int) -> None:
+    """Write the folder next to ``output_dir`` first, then swap, so a failure keeps the old model."""
+    partial = output_dir.with_name(f".{output_dir.name}.partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    tokenizer.model_max_length = max_len
+    model.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    (partial / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_model_card(partial, metrics)
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    partial.rename(output_dir)

@@ -1,0 +1,233 @@
+"""The `feedback` command line."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from feedback.settings import Settings, load_settings
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+async def _with_db(settings: Settings, coro_factory):
+    from feedback.db import bind_tables, close_pool, engine_from_url
+
+    engine = engine_from_url(settings.database_url)
+    bind_tables(engine)
+    try:
+        return await coro_factory()
+    finally:
+        await close_pool(engine)
+
+
+def cmd_migrate(args, settings: Settings) -> int:
+    from feedback.migrate import run_migrations
+
+    asyncio.run(run_migrations(settings))
+    print(f"Migrasi selesai / migrations applied: {settings.database_url.split('@')[-1]}")
+    return 0
+
+
+def cmd_seed(args, settings: Settings) -> int:
+    from feedback.routing.seed import seed_all
+
+    report = asyncio.run(_with_db(settings, lambda: seed_all(args.admin_password)))
+    print(f"Agencies +{report.agencies_created}, categories +{report.categories_created}, holidays +{report.holidays_created}")
+    if report.admin_password:
+        print("=" * 60)
+        print("Akun admin demo dibuat / demo admin created (shown once):")
+        print(f"  username: {report.admin_username}")
+        print(f"  password: {report.admin_password}")
+        print("=" * 60)
+    else:
+        print(f"Admin '{report.admin_username}' sudah ada / already exists (password not shown again).")
+    return 0
+
+
+def cmd_web(args, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run("feedback.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", proxy_headers=settings.trust_forwarded_for, access_log=False)
+    return 0
+
+
+def cmd_worker(args, settings: Settings) -> int:
+    from feedback.jobs.worker import run_worker
+
+    run_worker(settings, burst=args.burst, queues=args.queues or None)
+    return 0
+
+
+def cmd_sweep(args, settings: Settings) -> int:
+    from feedback.jobs.sweeper import sweep_received
+
+    count = asyncio.run(_with_db(settings, lambda: sweep_received(settings, grace_seconds=args.grace)))
+    print(f"re-enqueued {count} tickets")
+    return 0
+
+
+def cmd_run(args, settings: Settings) -> int:
+    """Everything at once: embedded Redis (if no REDIS_URL), migrations, seed, web and a worker."""
+    from feedback.embedded_redis import EmbeddedRedis
+
+    redis = None
+    env = dict(os.environ)
+    if not settings.redis_url:
+        redis = EmbeddedRedis().start()
+        env["REDIS_URL"] = redis.url
+        print(f"Redis tertanam / embedded Redis on {redis.url}")
+    env.setdefault("DATABASE_URL", settings.database_url)
+    env.setdefault("SUARA_DATA_DIR", str(settings.data_dir))
+    env["BASE_URL"] = env.get("BASE_URL") or f"http://{args.host}:{args.port}"
+    children: list[subprocess.Popen] = []
+    exe = [sys.executable, "-m", "feedback.cli"]
+    try:
+        subprocess.run([*exe, "migrate"], env=env, check=True)
+        subprocess.run([*exe, "seed"], env=env, check=True)
+        for _ in range(args.workers):
+            children.append(subprocess.Popen([*exe, "worker"], env=env))
+        children.append(subprocess.Popen([*exe, "web", "--host", args.host, "--port", str(args.port)], env=env))
+        print(f"\nSuara Warga berjalan di / running at http://{args.host}:{args.port}  (staf: /admin)  Ctrl-C untuk berhenti\n")
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if redis:
+            redis.stop()
+
+
+def cmd_train(args, settings: Settings) -> int:
+    from classifiers.commands import train_command
+
+    extra = None
+    if args.include_corrections:
+        extra = asyncio.run(_with_db(settings, lambda: _export_corrections(settings)))
+    train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny)
+    return 0
+
+
+async def _export_corrections(settings: Settings) -> str:
+    import json
+
+    from feedback.tables import RoutingCorrection
+
+    rows = await RoutingCorrection.select(RoutingCorrection.text, RoutingCorrection.corrected_category)
+    path = settings.data_dir / "corrections.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps({"text": row["text"], "category": row["corrected_category"]}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} koreksi petugas diekspor / staff corrections exported to {path}")
+    return str(path)
+
+
+def cmd_evaluate(args, settings: Settings) -> int:
+    from classifiers.commands import evaluate_command
+
+    evaluate_command(model=args.model or settings.classifier_model)
+    return 0
+
+
+def cmd_classify(args, settings: Settings) -> int:
+    from classifiers.commands import classify_command
+
+    print(classify_command(" ".join(args.text)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="feedback", description="Suara Warga: citizen feedback and complaint tracking.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run everything: embedded Redis, migrations, seed, web and worker")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="RQ worker processes")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("web", help="run the web application (uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="web processes")
+    p.set_defaults(func=cmd_web)
+
+    p = sub.add_parser("worker", help="run an RQ worker (classification, notifications, periodic jobs)")
+    p.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    p.add_argument("--queues", nargs="*")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("migrate", help="apply database migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("seed", help="seed taxonomy, agencies, holidays and the demo admin (idempotent)")
+    p.add_argument("--admin-password", default=os.environ.get("DEMO_ADMIN_PASSWORD"))
+    p.set_defaults(func=cmd_seed)
+
+    p = sub.add_parser("sweep", help="re-enqueue tickets stuck in 'received'")
+    p.add_argument("--grace", type=int, default=None, help="seconds a ticket may wait before it is re-enqueued")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("train", help="train the text classifier")
+    p.add_argument("--base", help="fine-tune a local Hugging Face checkpoint (e.g. IndoBERT) instead of training from scratch")
+    p.add_argument("--include-corrections", action="store_true", help="add staff re-routing corrections from the database")
+    p.add_argument("--output", help="model folder (default: classifiers/model)")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--tiny", action="store_true", help="a tiny fast model (tests)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="evaluate the classifier against the TF-IDF baseline")
+    p.add_argument("--model")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("classify", help="classify one text")
+    p.add_argument("text", nargs="+")
+    p.set_defaults(func=cmd_classify)
+
+    for register in _extra_command_registrars():
+        register(sub)
+    return parser
+
+
+def _extra_command_registrars():
+    """Subcommands contributed by other modules (email, reports, Open311...)."""
+    registrars = []
+    for module_name in ("feedback.intake.email_commands", "feedback.quality.commands", "feedback.open311.commands",
+                        "admin_ui.commands"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ImportError:
+            continue
+        registrars.append(module.register)
+    return registrars
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    return args.func(args, settings) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""create_ticket(): every channel's submission becomes a stored ticket, then is queued."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from feedback.db import transaction_for
+from feedback.errors import InputError
+from feedback.intake.attachment_types import AttachmentError, validate_attachments
+from feedback.intake.messages import IntakeAttachment, IntakeMessage
+from feedback.intake.validation import validate_intake
+from feedback.settings import Settings
+from feedback.storage import FileStore
+from feedback.tables import Attachment, Ticket, TicketEvent, TicketMessage
+from feedback.tracking.codes import new_tracking_code
+from feedback.tracking.lifecycle import utcnow
+from feedback.tracking.statuses import TicketStatus
+
+log = logging.getLogger(__name__)
+
+
+class TicketDispatcher(Protocol):
+    """Hands a committed ticket id to the classification queue (never raises)."""
+
+    def submit(self, ticket_id: int) -> None: ...
+
+
+class CreatedTicket(dict):
+    """The stored ticket row; `.created` is False when an idempotent replay returned an old one."""
+
+    created: bool = True
+
+
+def _attachment_error_to_input(exc: AttachmentError) -> InputError:
+    status = 413 if exc.code == "too_large" else 400
+    return InputError.single("attachments", exc.code, exc.message_id, exc.message_en, status_code=status)
+
+
+async def _existing_by_key(key: str) -> CreatedTicket | None:
+    row = await Ticket.select().where(Ticket.idempotency_key == key).first()
+    if row is None:
+        return None
+    ticket = CreatedTicket(row)
+    ticket.created = False
+    return ticket
+
+
+async def store_attachments(
+    ticket_id: int,
+    validated: list,
+    store: FileStore,
+    message_id: int | None = None,
+) -> None:
+    for item in validated:
+        key = store.save(item.data)
+        await Attachment.insert(
+            Attachment(
+                ticket=ticket_id,
+                message=message_id,
+                filename=item.filename,
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                storage_key=key,
+            )
+        )
+
+
+async def create_ticket(
+    msg: IntakeMessage,
+    settings: Settings,
+    dispatcher: TicketDispatcher | None = None,
+) -> CreatedTicket:
+    """Validate, store and queue a submission. The ticket is committed before it is queued."""
+    validate_intake(msg, settings)
+    try:
+        validated = validate_attachments(
+            msg.attachments, max_bytes=settings.max_attachment_bytes, max_count=settings.max_attachments
+        )
+    except AttachmentError as exc:
+        raise _attachment_error_to_input(exc) from exc
+
+    if msg.idempotency_key:
+        existing = await _existing_by_key(msg.idempotency_key)
+        if existing is not None:
+            return existing
+
+    store = FileStore(settings.upload_dir)
+    now = utcnow()
+    try:
+        async with transaction_for(Ticket):
+            rows = await Ticket.insert(
+                Ticket(
+                    tracking_code=new_tracking_code(),
+                    kind=msg.kind.value,
+                    channel=msg.channel.value,
+                    title=msg.title,
+                    text=msg.text,
+                    location=msg.location,
+                    kecamatan=msg.kecamatan,
+                    lat=msg.lat,
+                    long=msg.long,
+                    reporter_name=msg.reporter_name,
+                    reporter_email=msg.reporter_email,
+                    reporter_phone=msg.reporter_phone,
+                    reporter_nik=msg.reporter_nik,
+                    privacy=msg.privacy.value,
+                    status=TicketStatus.RECEIVED.value,
+                    office=msg.office,
+                    received_by=msg.received_by_id,
+                    idempotency_key=msg.idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ).returning(*Ticket.all_columns())
+            ticket = CreatedTicket(rows[0])
+            await TicketEvent.insert(
+                TicketEvent(
+                    ticket=ticket["id"],
+                    actor=msg.received_by_id,
+                    actor_label="citizen" if msg.received_by_id is None else "staff",
+                    event_type="created",
+                    new_value=TicketStatus.RECEIVED.value,
+                    public=True,
+                    data={"channel": msg.channel.value, "source_ref": msg.source_ref} if msg.source_ref else {"channel": msg.channel.value},
+                    created_at=now,
+                )
+            )
+            await store_attachments(ticket["id"], validated, store)
+    except Exception:
+        if msg.idempotency_key:
+            # A concurrent request with the same key won the unique constraint.
+            existing = await _existing_by_key(msg.idempotency_key)
+            if existing is not None:
+                return existing
+        raise
+    if dispatcher is not None:
+        dispatcher.submit(ticket["id"])
+    return ticket
+
+
+async def add_citizen_message(
+    ticket_id: int,
+    text: str,
+    *,
+    channel: str,
+    settings: Settings,
+    attachments: list[IntakeAttachment] | None = None,
+) -> dict[str, Any]:
+    """A follow-up from the citizen (e.g. an email reply) threaded into an existing ticket."""
+    try:
+        validated = validate_attachments(
+            attachments or [], max_bytes=settings.max_attachment_bytes, max_count=settings.max_attachments
+        )
+    except AttachmentError as exc:
+        raise _attachment_error_to_input(exc) from exc
+    body = (text or "").strip() or "(lampiran)"
+    if "\x00" in body:
+        body = body.replace("\x00", "")
+    store = FileStore(settings.upload_dir)
+    async with transaction_for(Ticket):
+        rows = await TicketMessage.insert(
+            TicketMessage(ticket=ticket_id, author_type="citizen", visibility="public", channel=channel, body=body[: settings.max_text_chars * 2])
+        ).returning(TicketMessage.id)
+        message_id = rows[0]["id"]
+        await store_attachments(ticket_id, validated, store, message_id=message_id)
+        await TicketEvent.insert(
+            TicketEvent(ticket=ticket_id, actor_label="citizen", event_type="citizen_message", public=True,
+                        data={"message_id": message_id, "channel": channel}, created_at=utcnow())
+        )
+    return {"id": message_id, "ticket_id": ticket_id}

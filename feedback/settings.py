@@ -1,0 +1,166 @@
+"""One frozen Settings object, built from the environment by a factory (never at import)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(os.environ.get("SUARA_DATA_DIR", "var"))
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(env: dict, name: str, default: float | None) -> float | None:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _bool(env: dict, name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on", "ya"}
+
+
+def _list(env: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///var/suara.sqlite"
+    redis_url: str | None = None
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    data_dir: Path = DEFAULT_DATA_DIR
+    upload_dir: Path = DEFAULT_DATA_DIR / "uploads"
+    base_url: str = "http://127.0.0.1:8000"
+    queue_name: str = "classify"
+    notify_queue_name: str = "notify"
+    rate_limit_per_minute: int = 20
+    trust_forwarded_for: bool = False
+    max_json_bytes: int = 1024 * 1024
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    max_attachments: int = 5
+    min_text_chars: int = 15
+    max_text_chars: int = 5000
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+    sweeper_interval_seconds: int = 30
+    sweeper_grace_seconds: int = 60
+    classifier_model: str | None = None
+    classifier_threshold: float | None = None
+    secure_cookies: bool = False
+    session_hours: int = 8
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    mail_from: str = "Suara Warga <noreply@suarawarga.local>"
+    inbound_addresses: tuple[str, ...] = ("pengaduan@suarawarga.local",)
+    imap_host: str | None = None
+    imap_port: int = 993
+    imap_user: str | None = None
+    imap_password: str | None = field(default=None, repr=False)
+    imap_tls: bool = True
+    imap_mailbox: str = "INBOX"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    notify_max_attempts: int = 5
+    timezone: str = "Asia/Jakarta"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(self.database_url.split("sqlite:///", 1)[1])
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    """Build Settings from environment variables (or a given mapping)."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("SUARA_DATA_DIR", "var"))
+    secret = env.get("SECRET_KEY") or _persistent_dev_secret(data_dir)
+    return Settings(
+        database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite'}",
+        redis_url=env.get("REDIS_URL") or None,
+        secret_key=secret,
+        data_dir=data_dir,
+        upload_dir=Path(env.get("UPLOAD_DIR") or data_dir / "uploads"),
+        base_url=(env.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        queue_name=env.get("QUEUE_NAME", "classify"),
+        notify_queue_name=env.get("NOTIFY_QUEUE_NAME", "notify"),
+        rate_limit_per_minute=_int(env, "RATE_LIMIT_PER_MINUTE", 20),
+        trust_forwarded_for=_bool(env, "TRUST_FORWARDED_FOR", False),
+        max_json_bytes=_int(env, "MAX_JSON_BYTES", 1024 * 1024),
+        max_attachment_bytes=_int(env, "MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
+        max_attachments=_int(env, "MAX_ATTACHMENTS", 5),
+        min_text_chars=_int(env, "MIN_TEXT_CHARS", 15),
+        max_text_chars=_int(env, "MAX_TEXT_CHARS", 5000),
+        db_pool_min=_int(env, "DB_POOL_MIN", 1),
+        db_pool_max=_int(env, "DB_POOL_MAX", 10),
+        sweeper_interval_seconds=_int(env, "SWEEPER_INTERVAL_SECONDS", 30),
+        sweeper_grace_seconds=_int(env, "SWEEPER_GRACE_SECONDS", 60),
+        classifier_model=env.get("CLASSIFIER_MODEL") or None,
+        classifier_threshold=_float(env, "CLASSIFIER_THRESHOLD", None),
+        secure_cookies=_bool(env, "SECURE_COOKIES", env.get("BASE_URL", "").startswith("https")),
+        session_hours=_int(env, "SESSION_HOURS", 8),
+        login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
+        login_lockout_minutes=_int(env, "LOGIN_LOCKOUT_MINUTES", 15),
+        smtp_host=env.get("SMTP_HOST") or None,
+        smtp_port=_int(env, "SMTP_PORT", 25),
+        smtp_user=env.get("SMTP_USER") or None,
+        smtp_password=env.get("SMTP_PASSWORD") or None,
+        smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
+        smtp_ssl=_bool(env, "SMTP_SSL", False),
+        mail_from=env.get("MAIL_FROM", "Suara Warga <noreply@suarawarga.local>"),
+        inbound_addresses=_list(env, "INBOUND_ADDRESSES", ("pengaduan@suarawarga.local",)),
+        imap_host=env.get("IMAP_HOST") or None,
+        imap_port=_int(env, "IMAP_PORT", 993),
+        imap_user=env.get("IMAP_USER") or None,
+        imap_password=env.get("IMAP_PASSWORD") or None,
+        imap_tls=_bool(env, "IMAP_TLS", True),
+        imap_mailbox=env.get("IMAP_MAILBOX", "INBOX"),
+        webhook_url=env.get("WEBHOOK_URL") or None,
+        webhook_secret=env.get("WEBHOOK_SECRET") or None,
+        notify_max_attempts=_int(env, "NOTIFY_MAX_ATTEMPTS", 5),
+        timezone=env.get("TIMEZONE", "Asia/Jakarta"),
+    )
+
+
+def _persistent_dev_secret(data_dir: Path) -> str:
+    """A laptop install keeps one random secret on disk so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(32)
+        path.write_text(secret)
+        path.chmod(0o600)
+        return secret
