@@ -23,6 +23,8 @@ from feedback.intake.api import TicketApiController, input_error_body
 from feedback.intake.pages import PublicIntakeController
 from feedback.jobs.queues import RelayDispatcher
 from feedback.jobs.sweeper import sweep_received
+from feedback.observability import configure_json_logging, json_logging_requested, metrics_endpoint, request_context_middleware
+from feedback.open311.controllers import Open311Controller
 from feedback.settings import Settings, load_settings
 from feedback.tracking.lifecycle import TicketError
 from feedback.tracking.pages import PublicTrackingController
@@ -119,6 +121,10 @@ def _extra_route_handlers(settings: Settings) -> list[Any]:
         from admin_ui.routes import route_handlers as admin_handlers
 
         handlers.extend(admin_handlers(settings))
+    with contextlib.suppress(ImportError):
+        from feedback.quality.pages import route_handlers as quality_public_handlers
+
+        handlers.extend(quality_public_handlers())
     return handlers
 
 
@@ -151,7 +157,7 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
     app = Litestar(
         route_handlers=[
             HealthController, TicketApiController, PublicIntakeController, PublicTrackingController,
-            *static_routers, *_extra_route_handlers(settings),
+            Open311Controller, metrics_endpoint, *static_routers, *_extra_route_handlers(settings),
         ],
         state=State({"settings": settings, "dispatcher": dispatcher, "rate_limiter": rate_limiter, "engine": engine}),
         on_startup=[on_startup],
@@ -168,7 +174,7 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
             HTTPException: handle_http_exception,
             Exception: handle_internal_error,
         },
-        middleware=[security_headers_middleware],
+        middleware=[request_context_middleware, security_headers_middleware],
         request_max_body_size=settings.max_json_bytes,
         debug=False,
     )
@@ -177,4 +183,6 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
 
 def create_app_from_env() -> Litestar:
     """Factory for `uvicorn --factory feedback.app:create_app_from_env` (one app per web process)."""
+    if json_logging_requested():  # uvicorn worker processes do not inherit the CLI's logging setup
+        configure_json_logging()
     return create_app(load_settings())

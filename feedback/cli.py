@@ -14,6 +14,11 @@ from feedback.settings import Settings, load_settings
 
 
 def _setup_logging() -> None:
+    if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+        from feedback.observability import configure_json_logging
+
+        configure_json_logging()
+        return
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

@@ -36,6 +36,16 @@ def _bool(env: dict, name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
 
+def _int_list(env: dict, name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError as exc:
+        raise ValueError(f"{name} must be comma-separated integers, got {raw!r}") from exc
+
+
 def _list(env: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw in (None, ""):
@@ -87,6 +97,9 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     notify_max_attempts: int = 5
+    notify_retry_intervals: tuple[int, ...] = (10, 60, 300)
+    webhook_timeout_seconds: float = 5.0
+    smtp_timeout_seconds: float = 15.0
     timezone: str = "Asia/Jakarta"
 
     @property
@@ -149,6 +162,9 @@ def load_settings(env: dict | None = None) -> Settings:
         webhook_url=env.get("WEBHOOK_URL") or None,
         webhook_secret=env.get("WEBHOOK_SECRET") or None,
         notify_max_attempts=_int(env, "NOTIFY_MAX_ATTEMPTS", 5),
+        notify_retry_intervals=_int_list(env, "NOTIFY_RETRY_INTERVALS", (10, 60, 300)),
+        webhook_timeout_seconds=_float(env, "WEBHOOK_TIMEOUT_SECONDS", 5.0),
+        smtp_timeout_seconds=_float(env, "SMTP_TIMEOUT_SECONDS", 15.0),
         timezone=env.get("TIMEZONE", "Asia/Jakarta"),
     )
 

@@ -262,6 +262,17 @@ class AuditEvent(Table, tablename="audit_event"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
+class StaffSession(Table, tablename="staff_session"):
+    """Server-side staff login session; the cookie holds the raw token, the table only its SHA-256."""
+
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow())
+    ip = Varchar(length=64, null=True, default=None)
+    user_agent = Varchar(length=300, null=True, default=None)
+
+
 ALL_TABLES = [
     Agency,
     Category,
@@ -280,4 +291,5 @@ ALL_TABLES = [
     InboundEmail,
     Notification,
     AuditEvent,
+    StaffSession,
 ]

@@ -37,7 +37,17 @@ def migrate(database_url: str) -> None:
 def reset_postgres_schema(url: str) -> None:
     import asyncpg
 
+    async def create_database_if_missing():
+        name = url.rsplit("/", 1)[1]
+        admin = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+
     async def reset():
+        await create_database_if_missing()
         conn = await asyncpg.connect(url)
         try:
             await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")

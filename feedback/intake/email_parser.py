@@ -36,7 +36,12 @@ from feedback.intake.messages import Channel, IntakeAttachment, IntakeMessage
 
 logger = logging.getLogger(__name__)
 
+# What the stdlib email package raises on malformed input it did not repair.
+_MALFORMED = (email.errors.MessageError, ValueError, TypeError, LookupError, IndexError, AttributeError)
+
 MiB = 1024 * 1024
+# HTMLParser has quadratic corners on hostile input; no complaint needs more.
+MAX_HTML_CHARS = 1_000_000
 MAX_SUBJECT_LENGTH = 250
 MAX_MIME_PARTS = 500
 MAX_MIME_DEPTH = 20
@@ -157,12 +162,18 @@ def decode_bytes(data: bytes, declared: str | None) -> str:
     return _decode_cp1252(data)
 
 
-def _lookup_codec(label: str) -> str | None:
+# Codecs that are not charsets (escape decoders) or are slow on hostile bytes.
+_REFUSED_CODECS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"})
 
+
+def _lookup_codec(label: str) -> str | None:
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _REFUSED_CODECS:
+        return None
+    return info.name
 
 
 def _decode_cp1252(data: bytes) -> str:
@@ -206,7 +217,7 @@ def clean_header_text(text: str, limit: int = MAX_SUBJECT_LENGTH) -> str:
 def _first_header(msg: email.message.Message, name: str) -> object | None:
     try:
         values = msg.get_all(name)
-    except Exception:  # noqa: BLE001 - compat32 header fetching is defensive already
+    except _MALFORMED:
         return None
     return values[0] if values else None
 
@@ -492,14 +503,14 @@ def detect_auto_reply(msg: email.message.Message, subject: str, from_address: st
 def _content_type(part: email.message.Message) -> str:
     try:
         return part.get_content_type()
-    except Exception:  # noqa: BLE001 - a malformed Content-Type means text/plain per RFC 2045
+    except _MALFORMED:  # a malformed Content-Type means text/plain (RFC 2045)
         return "text/plain"
 
 
 def _param(part: email.message.Message, getter: str) -> str | None:
     try:
         value = getattr(part, getter)()
-    except Exception:  # noqa: BLE001 - malformed parameters are treated as absent
+    except _MALFORMED:  # malformed parameters are treated as absent
         return None
     if value is None:
         return None
@@ -509,14 +520,14 @@ def _param(part: email.message.Message, getter: str) -> str | None:
 def _disposition(part: email.message.Message) -> str:
     try:
         return (part.get_content_disposition() or "").lower()
-    except Exception:  # noqa: BLE001
+    except _MALFORMED:
         return ""
 
 
 def _payload_bytes(part: email.message.Message) -> bytes:
     try:
         payload = part.get_payload(decode=True)
-    except Exception as exc:  # noqa: BLE001 - undecodable transfer encoding, keep going
+    except _MALFORMED as exc:  # undecodable transfer encoding: no payload
         logger.info("email payload not decodable: %r", exc)
         return b""
     return payload if isinstance(payload, bytes) else b""
@@ -531,6 +542,7 @@ class _Walk:
     body_parts: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) kind: plain|html
     forwarded_parts: list[str] = field(default_factory=list)
     candidates: list[tuple[str, bytes, str]] = field(default_factory=list)  # (filename, data, declared)
+    notes: list[str] = field(default_factory=list)
     parts_seen: int = 0
     too_deep: bool = False
     too_many_parts: bool = False
@@ -626,6 +638,9 @@ def _body_text(walk: _Walk) -> tuple[str, bool]:
     converted = False
     for kind, text in walk.body_parts:
         if kind == "html":
+            if len(text) > MAX_HTML_CHARS:
+                walk.notes.append(f"HTML body cut to {MAX_HTML_CHARS} characters before conversion")
+                text = text[:MAX_HTML_CHARS]
             text = html_to_text(text)
             converted = True
         texts.append(text)
@@ -758,6 +773,7 @@ def _read_body(msg: email.message.Message, parsed: ParsedEmail, *, max_attachmen
         parsed.quarantine_reason = parsed.quarantine_reason or QuarantineReason.INVALID_STRUCTURE
         parsed.notes.append(f"MIME nesting deeper than {MAX_MIME_DEPTH}")
     raw_text, parsed.html_converted = _body_text(walk)
+    parsed.notes.extend(walk.notes)
     garbled = _looks_garbled(raw_text)
     raw_text = _clean_body(raw_text)
     forwarded = [_clean_body(text) for text in walk.forwarded_parts]

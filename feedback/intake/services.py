@@ -1,8 +1,11 @@
 """create_ticket(): every channel's submission becomes a stored ticket, then is queued."""
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Protocol
+
+from piccolo.engine.postgres import PostgresEngine
 
 from feedback.db import transaction_for
 from feedback.errors import InputError
@@ -88,6 +91,14 @@ async def create_ticket(
     store = FileStore(settings.upload_dir)
     now = utcnow()
     try:
+        if not validated and isinstance(Ticket._meta.db, PostgresEngine):
+            ticket = await _insert_ticket_single_statement(msg, now)
+            if dispatcher is not None:
+                dispatcher.submit(ticket["id"])
+            from feedback.notify.service import notify_received  # never raises: problems are logged
+
+            await notify_received(ticket["id"], msg, settings)
+            return ticket
         async with transaction_for(Ticket):
             rows = await Ticket.insert(
                 Ticket(
@@ -136,7 +147,39 @@ async def create_ticket(
         raise
     if dispatcher is not None:
         dispatcher.submit(ticket["id"])
+    from feedback.notify.service import notify_received  # never raises: problems are logged
+
+    await notify_received(ticket["id"], msg, settings)
     return ticket
+
+
+_FAST_INSERT_SQL = """
+WITH t AS (
+    INSERT INTO ticket (tracking_code, kind, channel, title, text, location, kecamatan, lat, long, reporter_name,
+                        reporter_email, reporter_phone, reporter_nik, privacy, status, office, received_by,
+                        idempotency_key, created_at, updated_at)
+    VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    RETURNING id, tracking_code, kind, channel, status, privacy, created_at
+), e AS (
+    INSERT INTO ticket_event (ticket, actor, actor_label, event_type, new_value, public, data, created_at)
+    SELECT id, {}, {}, 'created', status, true, {}::json, created_at FROM t
+)
+SELECT * FROM t
+"""
+
+
+async def _insert_ticket_single_statement(msg: IntakeMessage, now) -> CreatedTicket:
+    """Ticket and its `created` event in one atomic statement: the hot path of intake on PostgreSQL
+    (one round trip instead of a transaction of several ORM queries)."""
+    data = {"channel": msg.channel.value, **({"source_ref": msg.source_ref} if msg.source_ref else {})}
+    rows = await Ticket.raw(
+        _FAST_INSERT_SQL,
+        new_tracking_code(), msg.kind.value, msg.channel.value, msg.title, msg.text, msg.location, msg.kecamatan,
+        msg.lat, msg.long, msg.reporter_name, msg.reporter_email, msg.reporter_phone, msg.reporter_nik,
+        msg.privacy.value, TicketStatus.RECEIVED.value, msg.office, msg.received_by_id, msg.idempotency_key, now, now,
+        msg.received_by_id, "citizen" if msg.received_by_id is None else "staff", json.dumps(data),
+    )
+    return CreatedTicket(rows[0])
 
 
 async def add_citizen_message(

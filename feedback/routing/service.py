@@ -108,6 +108,9 @@ async def route_ticket(ticket_id: int, classifier: Classifier | None, settings: 
         )
     except ConcurrentChange:
         return RoutingOutcome(ticket_id, "skipped")
+    from feedback.notify.service import notify_safely
+
+    await notify_safely(ticket_id, "routed", settings)
     return RoutingOutcome(ticket_id, "routed", prediction.category, agency_id, float(prediction.confidence))
 
 
@@ -159,4 +162,7 @@ async def route_manually(ticket_id: int, category_code: str, *, actor_id: int | 
             ticket=ticket_id, text=classification_text(ticket), predicted_category=predicted,
             corrected_category=category_code, from_agency=ticket["agency"], to_agency=agency_id,
             actor=actor_id, reason=reason or ""))
+    from feedback.notify.service import notify_safely
+
+    await notify_safely(ticket_id, "routed", settings)
     return {"ticket_id": ticket_id, "category": category_code, "agency_id": agency_id}

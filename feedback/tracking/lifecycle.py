@@ -125,6 +125,10 @@ async def change_status(
                 created_at=now,
             )
         )
+    if new == TicketStatus.RESOLVED:  # after commit; never raises
+        from feedback.notify.service import notify_safely
+
+        await notify_safely(ticket_id, "resolved")
     return {"old": old.value, "new": new.value, "at": now}
 
 

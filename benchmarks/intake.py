@@ -1,0 +1,92 @@
+"""Intake throughput: POST /api/v1/tickets vs a bare Litestar endpoint on the same server.
+
+    python benchmarks/intake.py [--seconds 10] [--concurrency 32]
+
+Starts the app on PostgreSQL (a fresh `bench_intake` database) with one uvicorn process, drives
+concurrent clients for a fixed time against the intake endpoint and then the bare endpoint,
+runs a fixed 100 requests/s load for the latency target, and prints the figures and the ratio.
+Uses wrk when available (installed from Debian's packages as root), else a Python client.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import closed_loop, fresh_database, free_port, have_wrk, open_loop, start_server, stop  # noqa: E402
+
+BODY = {"kind": "complaint", "text": "Jalan di depan SDN 3 Sukamaju berlubang besar sudah 2 minggu, mohon segera ditambal pak",
+        "location": "Jl. Merdeka RT 02/RW 05"}
+
+
+def wrk_run(url: str, seconds: int, concurrency: int, post_body: dict | None = None) -> dict:
+    script = None
+    cmd = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency"]
+    if post_body is not None:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                     f"wrk.body = [[{json.dumps(post_body, ensure_ascii=False)}]]\n")
+        script.close()
+        cmd += ["-s", script.name]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        os.unlink(script.name)
+
+    def latency(label: str) -> float:
+        m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50_ms": latency("50"), "p99_ms": latency("99"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
+    args = parser.parse_args()
+
+    db_url = fresh_database("bench_intake")
+    port = free_port()
+    env = {"DATABASE_URL": db_url, "REDIS_URL": args.redis_url, "RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING",
+           "DB_POOL_MAX": "20", "QUEUE_NAME": "bench-intake", "SUARA_DATA_DIR": tempfile.mkdtemp(prefix="bench-intake-")}
+    server = start_server("benchmarks.intake_app:create", port, env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        use_wrk = have_wrk()
+        tool = "wrk" if use_wrk else "python-httpx"
+        asyncio.run(closed_loop("POST", f"{base}/api/v1/tickets", json_body=BODY, concurrency=8, seconds=2))  # warm up
+        if use_wrk:
+            intake = wrk_run(f"{base}/api/v1/tickets", args.seconds, args.concurrency, BODY)
+            bare = wrk_run(f"{base}/bench/bare", args.seconds, args.concurrency)
+        else:
+            intake = asyncio.run(closed_loop("POST", f"{base}/api/v1/tickets", json_body=BODY, concurrency=args.concurrency, seconds=args.seconds))
+            bare = asyncio.run(closed_loop("GET", f"{base}/bench/bare", concurrency=args.concurrency, seconds=args.seconds))
+        fixed = asyncio.run(open_loop("POST", f"{base}/api/v1/tickets", rate=100, seconds=args.seconds, body_factory=lambda i: BODY))
+    finally:
+        stop(server)
+
+    ratio = intake["rps"] / bare["rps"]
+    print(f"load tool: {tool}; server: 1 uvicorn process, PostgreSQL pool 20, Redis relay; {args.concurrency} connections, {args.seconds}s each")
+    print(f"intake POST /api/v1/tickets : {intake['rps']:8.1f} req/s  p50 {intake['p50_ms']:.1f} ms  p99 {intake['p99_ms']:.1f} ms  errors {intake['errors']}")
+    print(f"bare   GET  /bench/bare     : {bare['rps']:8.1f} req/s  p50 {bare['p50_ms']:.1f} ms  p99 {bare['p99_ms']:.1f} ms  errors {bare['errors']}")
+    print(f"ratio intake/bare           : {ratio:.2f}  (target >= 0.4)")
+    print(f"fixed 100 req/s for {args.seconds}s     : p50 {fixed['p50_ms']:.1f} ms  p99 {fixed['p99_ms']:.1f} ms  errors {fixed['errors']}  (target p99 < 50 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
