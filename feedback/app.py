@@ -96,7 +96,29 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     return _error_response(request, status, body, headers=exc.headers)
 
 
+DATABASE_UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, OSError, TimeoutError)
+try:
+    import asyncpg
+
+    DATABASE_UNAVAILABLE_ERRORS += (
+        asyncpg.exceptions.PostgresConnectionError,
+        asyncpg.exceptions.InterfaceError,
+        asyncpg.exceptions.CannotConnectNowError,
+        asyncpg.exceptions.AdminShutdownError,
+    )
+except ImportError:  # pragma: no cover - asyncpg is a dependency
+    pass
+
+
 def handle_internal_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        # The database is restarting or unreachable: say so, and let clients retry.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _error_response(request, 503, {
+            "error": "service_unavailable",
+            "message": "Layanan sedang mengalami gangguan sementara. Silakan coba lagi sebentar lagi; laporan Anda belum tersimpan.",
+            "message_en": "The service is temporarily unavailable. Please try again shortly; your report was not stored.",
+        }, headers={"Retry-After": "5"})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return _error_response(request, 500, {
         "error": "internal_error",
@@ -130,6 +152,9 @@ def _extra_route_handlers(settings: Settings) -> list[Any]:
 
 def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) -> Litestar:
     settings = settings or load_settings()
+    from feedback.notify.service import configure as configure_notifications
+
+    configure_notifications(settings)
     engine = engine_from_url(settings.database_url)
     bind_tables(engine)
     dispatcher = RelayDispatcher(settings)

@@ -53,7 +53,8 @@ def current_settings(settings: Settings | None = None) -> Settings:
 
     if runtime._runtime is not None and runtime._runtime_pid == os.getpid():
         return runtime._runtime.settings
-    return load_settings()
+    configure(load_settings())  # production: the web process's settings come from the same environment
+    return _configured  # type: ignore[return-value]
 
 
 def notification_job_id(notification_id: int) -> str:
