@@ -147,6 +147,10 @@ def _extra_route_handlers(settings: Settings) -> list[Any]:
         from feedback.quality.pages import route_handlers as quality_public_handlers
 
         handlers.extend(quality_public_handlers())
+    with contextlib.suppress(ImportError):
+        from admin_ui.reports.routes import route_handlers as report_handlers
+
+        handlers.extend(report_handlers(settings))
     return handlers
 
 

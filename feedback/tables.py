@@ -113,7 +113,7 @@ class Ticket(Table, tablename="ticket"):
     first_response_at = Timestamptz(null=True, default=None)
     first_response_due_at = Timestamptz(null=True, default=None)
     due_at = Timestamptz(null=True, default=None)
-    resolved_at = Timestamptz(null=True, default=None)
+    resolved_at = Timestamptz(null=True, default=None, index=True)
     closed_at = Timestamptz(null=True, default=None)
     waiting_since = Timestamptz(null=True, default=None)
     paused_seconds = Integer(default=0)
@@ -166,7 +166,7 @@ class SatisfactionRating(Table, tablename="satisfaction_rating"):
     ticket = ForeignKey(references=Ticket, on_delete=OnDelete.cascade, unique=True)
     score = Integer()
     comment = Text(null=True, default=None)
-    created_at = Timestamptz(default=TimestamptzNow())
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class IkmResponse(Table, tablename="ikm_response"):

@@ -16,7 +16,7 @@ from feedback.quality.ikm import (
     AGE_BANDS, EDUCATION_OPTIONS, ELEMENTS, ELEMENTS_EN, OCCUPATION_OPTIONS, SEX_OPTIONS,
     IkmError, IkmResult, age_band, compute_ikm, required_sample_size,
 )
-from feedback.quality.report_sql import current_dialect, fetch
+from feedback.quality.report_sql import bucket_key, current_dialect, fetch
 from feedback.tables import Agency, IkmResponse
 from feedback.tracking.public import TicketNotFound, find_ticket_by_code
 
@@ -237,7 +237,12 @@ async def ikm_series(start: datetime, end: datetime, *, scope_agency_id: int | N
     """IKM per month/quarter/year (buckets with no responses are left out)."""
     d = current_dialect(tz)
     where, params = _where(start, end, agency_id, scope_agency_id)
-    bucket = d.bucket("r.created_at", grain)
-    rows = await fetch(f"SELECT {bucket} AS b, COUNT(*) AS respondents, {_count_columns()} FROM ikm_response r "
-                       f"WHERE {where} GROUP BY b ORDER BY b", params)
-    return [{"bucket": r["b"], **_summary(r, None)} for r in rows]
+    rows = await fetch(f"SELECT {d.day_number('r.created_at')} AS dn, COUNT(*) AS respondents, {_count_columns()} "
+                       f"FROM ikm_response r WHERE {where} GROUP BY dn", params)
+    buckets: dict[str, dict[str, int]] = {}
+    for r in rows:  # per-day counts add up to per-bucket counts
+        total = buckets.setdefault(bucket_key(r["dn"], grain), {})
+        for key, value in r.items():
+            if key != "dn":
+                total[key] = total.get(key, 0) + int(value or 0)
+    return [{"bucket": key, **_summary(buckets[key], None)} for key in sorted(buckets)]

@@ -65,7 +65,7 @@ async def transparency_rows(*, now: datetime | None = None, tz: str = "Asia/Jaka
     start = now - timedelta(days=TRANSPARENCY_DAYS)
     f = ReportFilter(start=start, end=now, period="custom")
     calendar = await load_calendar(tz)
-    figures = await agency_figures(f, scope_agency_id=None, calendar=calendar, tz=tz, now=now)
+    figures = await agency_figures(f, scope_agency_id=None, calendar=calendar, tz=tz, now=now, working=False)
     ikm = {r["agency_id"]: r for r in await ikm_by_agency(start, now, scope_agency_id=None)}
     rows = []
     for a in figures:

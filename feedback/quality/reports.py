@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from feedback.quality.calendar import WorkingCalendar
 from feedback.quality.periods import ReportFilter
 from feedback.quality.report_sql import (
-    Dialect, Dist, calendar_cte, current_dialect, distributions, fetch, ticket_where, working_clock,
+    Dialect, Dist, bucket_key, calendar_cte, calendar_joins, current_dialect, distributions, fetch, ticket_where, working_clock,
 )
 from feedback.quality.stats import AGING_BUCKETS, SATISFIED_RATINGS
 
@@ -50,30 +50,31 @@ def _greatest(d: Dialect, a: str, b: str) -> str:
 
 
 def _durations_sql(d: Dialect, cal: WorkingCalendar, f: ReportFilter, now: datetime,
-                   group: str | None) -> tuple[str, list[Any]]:
-    """SELECT of the cohort's durations in seconds: fr_cal, fr_work, res_cal, res_work (and g)."""
+                   group: str | None, working: bool = True) -> tuple[str, list[Any]]:
+    """SELECT of the cohort's durations in seconds: fr_cal, fr_work, res_cal, res_work (and g).
+
+    With working=False the working-time columns are NULL and the calendar joins are skipped."""
     zone = ZoneInfo(d.tz)
     first = f.start.astimezone(zone).date() - timedelta(days=1)
     last = max(f.end, now).astimezone(zone).date() + timedelta(days=1)
     where, params = ticket_where(f)
-    w0 = working_clock(d, cal, "t.created_at", "c0")
-    w1 = working_clock(d, cal, "t.first_response_at", "c1")
-    w2 = working_clock(d, cal, "t.resolved_at", "c2")
-    gross = d.seconds_between("t.resolved_at", "t.created_at")
-    net = _greatest(d, f"{gross} - t.paused_seconds", "0")
+    # Epochs are computed once per row in the inner query; the rest is plain arithmetic.
+    inner = (f"SELECT {group or 'NULL'} AS g, {d.epoch('t.created_at')} AS e0, {d.epoch('t.first_response_at')} AS e1, "
+             f"{d.epoch('t.resolved_at')} AS e2, t.paused_seconds AS p FROM ticket t WHERE {where}")
+    gross = "(s.e2 - s.e0)"
+    net = _greatest(d, f"{gross} - s.p", "0")
+    res_cal = f"CASE WHEN s.e2 IS NOT NULL THEN {net} END"
+    if not working:
+        sql = (f"SELECT s.g AS g, (s.e1 - s.e0) AS fr_cal, CAST(NULL AS DOUBLE PRECISION) AS fr_work, "
+               f"{res_cal} AS res_cal, CAST(NULL AS DOUBLE PRECISION) AS res_work FROM ({inner}) s")
+        return sql, params
+    w0, w1, w2 = (working_clock(d, cal, f"s.{e}", alias) for e, alias in (("e0", "c0"), ("e1", "c1"), ("e2", "c2")))
     sql = (
         f"WITH {calendar_cte(d, cal, first, last)} "
-        f"SELECT {group or 'NULL'} AS g, "
-        f"{d.seconds_between('t.first_response_at', 't.created_at')} AS fr_cal, "
-        f"({w1} - {w0}) AS fr_work, "
-        f"CASE WHEN t.resolved_at IS NOT NULL THEN {net} END AS res_cal, "
-        f"CASE WHEN t.resolved_at IS NOT NULL THEN "
+        f"SELECT s.g AS g, (s.e1 - s.e0) AS fr_cal, ({w1} - {w0}) AS fr_work, {res_cal} AS res_cal, "
+        f"CASE WHEN s.e2 IS NOT NULL THEN "
         f"  CASE WHEN {gross} > 0 THEN ({w2} - {w0}) * {net} / {gross} ELSE 0 END END AS res_work "
-        f"FROM ticket t "
-        f"LEFT JOIN cal c0 ON c0.day = {d.local_day('t.created_at')} "
-        f"LEFT JOIN cal c1 ON c1.day = {d.local_day('t.first_response_at')} "
-        f"LEFT JOIN cal c2 ON c2.day = {d.local_day('t.resolved_at')} "
-        f"WHERE {where}"
+        f"FROM ({inner}) s{calendar_joins(d, {'c0': 's.e0', 'c1': 's.e1', 'c2': 's.e2'})}"
     )
     return sql, params
 
@@ -158,10 +159,14 @@ async def backlog(f: ReportFilter, *, scope_agency_id: int | None, tz: str = DEF
     age = d.seconds_between(d.ts_param(), "t.created_at")
     limits = (4, 8, 15, 31)
     cases = " ".join(f"WHEN age < {days * 86400} THEN '{label}'" for days, label in zip(limits, AGING_BUCKETS))
+    # Two index-friendly halves: still unresolved (partial index), or resolved after as_of.
+    open_now = (f"SELECT {age} AS age FROM ticket t WHERE t.resolved_at IS NULL AND t.created_at < {{}} "
+                f"AND t.status <> 'rejected' AND {where}")
+    resolved_later = (f"SELECT {age} AS age FROM ticket t WHERE t.resolved_at >= {{}} AND t.created_at < {{}} "
+                      f"AND t.status <> 'rejected' AND {where}")
     sql = (f"SELECT bucket, COUNT(*) AS n FROM (SELECT CASE {cases} ELSE '{AGING_BUCKETS[-1]}' END AS bucket "
-           f"FROM (SELECT {age} AS age FROM ticket t WHERE t.created_at < {{}} AND t.status <> 'rejected' "
-           f"AND (t.resolved_at IS NULL OR t.resolved_at >= {{}}) AND {where}) a) b GROUP BY bucket")
-    rows = await fetch(sql, [as_of, as_of, as_of, *params])
+           f"FROM ({open_now} UNION ALL {resolved_later}) a) b GROUP BY bucket")
+    rows = await fetch(sql, [as_of, as_of, *params, as_of, as_of, as_of, *params])
     buckets = dict.fromkeys(AGING_BUCKETS, 0)
     for r in rows:
         buckets[r["bucket"]] = int(r["n"])
@@ -178,14 +183,21 @@ async def time_series(f: ReportFilter, *, scope_agency_id: int | None, grain: st
     where_c, params_c = ticket_where(scoped)
     where_r, params_r = ticket_where(scoped, time_col="resolved_at")
     received = await fetch(
-        f"SELECT {d.bucket('t.created_at', grain)} AS b, COUNT(*) AS n, "
-        f"SUM(CASE WHEN t.status = 'rejected' THEN 0 ELSE 1 END) AS live FROM ticket t WHERE {where_c} GROUP BY b",
+        f"SELECT {d.day_number('t.created_at')} AS dn, COUNT(*) AS n, "
+        f"SUM(CASE WHEN t.status = 'rejected' THEN 0 ELSE 1 END) AS live FROM ticket t WHERE {where_c} GROUP BY dn",
         params_c)
     resolved = await fetch(
-        f"SELECT {d.bucket('t.resolved_at', grain)} AS b, COUNT(*) AS n FROM ticket t "
-        f"WHERE {where_r} AND t.status <> 'rejected' GROUP BY b", params_r)
-    rec = {r["b"]: (int(r["n"]), int(r["live"] or 0)) for r in received}
-    res = {r["b"]: int(r["n"]) for r in resolved}
+        f"SELECT {d.day_number('t.resolved_at')} AS dn, COUNT(*) AS n FROM ticket t "
+        f"WHERE {where_r} AND t.status <> 'rejected' GROUP BY dn", params_r)
+    rec: dict[str, tuple[int, int]] = {}
+    for r in received:
+        key = bucket_key(r["dn"], grain)
+        n, live = rec.get(key, (0, 0))
+        rec[key] = (n + int(r["n"]), live + int(r["live"] or 0))
+    res: dict[str, int] = {}
+    for r in resolved:
+        key = bucket_key(r["dn"], grain)
+        res[key] = res.get(key, 0) + int(r["n"])
     series, open_now = [], opening["total"]
     for key in _bucket_keys(scoped, grain, tz):
         n, live = rec.get(key, (0, 0))
@@ -277,13 +289,13 @@ async def satisfaction(f: ReportFilter, *, scope_agency_id: int | None, tz: str 
 
 
 async def agencies(f: ReportFilter, *, scope_agency_id: int | None, calendar: WorkingCalendar,
-                   tz: str = DEFAULT_TZ, now: datetime | None = None) -> list[dict[str, Any]]:
+                   tz: str = DEFAULT_TZ, now: datetime | None = None, working: bool = True) -> list[dict[str, Any]]:
     """Per agency: volume, resolved share, SLA compliance, median resolution time; ranked by SLA."""
     d = current_dialect(tz)
     scoped = f.scoped(scope_agency_id)
     sql, params = _counts_sql(d, scoped, "t.agency")
     rows = await fetch(sql, _place_now(params, now))
-    dsql, dparams = _durations_sql(d, calendar, scoped, _now(now), "t.agency")
+    dsql, dparams = _durations_sql(d, calendar, scoped, _now(now), "t.agency", working)
     dists = await distributions(d, dsql, dparams, ("res_cal", "res_work"), grouped=True)
     names = {r["id"]: r for r in await fetch("SELECT id, code, name FROM agency")}
     out = []
@@ -293,7 +305,7 @@ async def agencies(f: ReportFilter, *, scope_agency_id: int | None, calendar: Wo
         out.append({"agency_id": r["g"], "code": agency.get("code"), "name": agency.get("name", "—"),
                     **_rates(r),
                     "median_resolution": dist["res_cal"].median if "res_cal" in dist else None,
-                    "median_resolution_working": dist["res_work"].median if "res_work" in dist else None})
+                    "median_resolution_working": dist["res_work"].median if working and "res_work" in dist else None})
     out.sort(key=lambda a: (-(a["res_sla_compliance"] if a["res_sla_compliance"] is not None else -1),
                             -a["volume"], str(a["name"])))
     return out

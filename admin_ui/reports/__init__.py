@@ -1,0 +1,1 @@
+"""Staff report pages (/admin/reports): charts, filters, comparisons, exports, monthly print report."""
