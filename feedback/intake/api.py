@@ -110,6 +110,17 @@ class ErrorOut(msgspec.Struct):
     errors: list[FieldErrorOut] = []
 
 
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input", 404: "Unknown, mistyped or malformed tracking code", 409: "Not resolved yet, or already rated",
+    413: "Body too large", 422: "Invalid score or comment", 429: "Rate limited",
+}
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the bilingual error body each of these statuses carries."""
+    return {code: ResponseSpec(data_container=ErrorOut, description=_ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
 def ticket_created_out(ticket: dict[str, Any], base_url: str) -> TicketCreatedOut:
     return TicketCreatedOut(
         tracking_code=ticket["tracking_code"],
@@ -132,7 +143,10 @@ class TicketApiController(Controller):
         summary="Submit a ticket",
         description="Stores the ticket and returns its tracking code at once; classification happens in the background. "
         "Send an Idempotency-Key header to make retries safe.",
-        responses={400: ResponseSpec(data_container=ErrorOut, description="Invalid input"), 413: ResponseSpec(data_container=ErrorOut, description="Body too large"), 429: ResponseSpec(data_container=ErrorOut, description="Rate limited")},
+        responses={
+            200: ResponseSpec(data_container=TicketCreatedOut, description="Idempotent replay: the ticket created earlier with this Idempotency-Key"),
+            **_errors(400, 413, 429),
+        },
     )
     async def submit(
         self,
@@ -157,14 +171,16 @@ class TicketApiController(Controller):
             headers={"Idempotent-Replayed": "true"} if not ticket.created else {},
         )
 
-    @get("/{tracking_code:str}", summary="Track a ticket", description="Status, category, agency, timeline and public responses. Never the reporter's identity.")
+    @get("/{tracking_code:str}", summary="Track a ticket", description="Status, category, agency, timeline and public responses. Never the reporter's identity.",
+         responses=_errors(400, 404, 429))
     async def track(self, request: Request, state: State, tracking_code: Annotated[str, Parameter(max_length=64)]) -> TicketPublicOut:
         await state.rate_limiter.hit(request, "track")
         lang = request.query_params.get("lang", "id")
         view = await public_ticket_view(tracking_code, lang)
         return msgspec.convert(view, TicketPublicOut)
 
-    @post("/{tracking_code:str}/rating", status_code=HTTP_201_CREATED, summary="Rate a resolved ticket")
+    @post("/{tracking_code:str}/rating", status_code=HTTP_201_CREATED, summary="Rate a resolved ticket",
+          responses=_errors(400, 404, 409, 413, 422, 429))
     async def rate(self, request: Request, state: State, tracking_code: Annotated[str, Parameter(max_length=64)], data: RatingIn) -> RatingOut:
         await state.rate_limiter.hit(request, "track")
         result = await rate_ticket(tracking_code, data.score, data.comment)

@@ -42,6 +42,11 @@ _MALFORMED = (email.errors.MessageError, ValueError, TypeError, LookupError, Ind
 MiB = 1024 * 1024
 # HTMLParser has quadratic corners on hostile input; no complaint needs more.
 MAX_HTML_CHARS = 1_000_000
+# Text beyond this is not read by staff; the raw message stays available.
+MAX_TEXT_CHARS = 200_000
+# decode_header() slows down badly on huge headers; a subject needs 250 characters.
+MAX_HEADER_CHARS = 4000
+MAX_MARKER_LINE = 500
 MAX_SUBJECT_LENGTH = 250
 MAX_MIME_PARTS = 500
 MAX_MIME_DEPTH = 20
@@ -185,6 +190,8 @@ def decode_header_value(value: object) -> str:
     """Decode an RFC 2047 header (or raw 8-bit header bytes) to str; never raises."""
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
+        value = value[:MAX_HEADER_CHARS]
     try:
         chunks = email.header.decode_header(value)  # type: ignore[arg-type]
     except (email.errors.HeaderParseError, ValueError, TypeError, LookupError, AssertionError):
@@ -356,13 +363,58 @@ class _HtmlToText(HTMLParser):
         self.out.append(data)
 
 
+_MSO_MARKED_SECTION = re.compile(r"<!\[[^<>\[\]]{0,200}\]>")  # Outlook's <![if !supportLists]>, <![endif]>
+
+
+def defuse_markup(html: str) -> str:
+    """Escape every '<' that cannot start a complete tag, in linear time.
+
+    CPython's HTMLParser rescans to the end of the input for each '<' whose
+    tag, comment or declaration is never closed (quadratic: 40,000 '<!--'
+    take half a minute), and gives up with AssertionError on bogus '<!['.
+    Afterwards each remaining '<' either opens a closed comment or has its
+    '>' before the next '<'.
+    """
+    html = _MSO_MARKED_SECTION.sub("", html)
+    out: list[str] = []
+    i, n = 0, len(html)
+    comments_closed = True  # once '-->' is missing, it is missing for every later '<!--'
+    next_gt = next_lt = -1
+    while i < n:
+        lt = html.find("<", i)
+        if lt < 0:
+            out.append(html[i:])
+            break
+        out.append(html[i:lt])
+        if comments_closed and html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            if end >= 0:
+                out.append(html[lt : end + 3])
+                i = end + 3
+                continue
+            comments_closed = False
+        if next_gt < lt + 1:
+            next_gt = html.find(">", lt + 1)
+            next_gt = n if next_gt < 0 else next_gt
+        if next_lt < lt + 1:
+            next_lt = html.find("<", lt + 1)
+            next_lt = n if next_lt < 0 else next_lt
+        if next_gt < n and next_gt < next_lt and not html.startswith(("<!--", "<!["), lt):
+            out.append(html[lt : next_gt + 1])
+            i = next_gt + 1
+        else:
+            out.append("&lt;")
+            i = lt + 1
+    return "".join(out)
+
+
 def html_to_text(html: str) -> str:
     """Readable text from HTML with the stdlib parser; script/style dropped."""
     parser = _HtmlToText()
     try:
-        parser.feed(html)
+        parser.feed(defuse_markup(html))
         parser.close()
-    except (AssertionError, ValueError, IndexError) as exc:  # pragma: no cover - parser is lenient
+    except (AssertionError, ValueError, IndexError) as exc:  # the stdlib parser's own give-ups
         logger.warning("html_to_text: parser gave up: %r", exc)
     text = "".join(parser.out).replace("\xa0", " ")
     lines = [line.rstrip() for line in text.split("\n")]
@@ -404,7 +456,9 @@ _SIGNATURE_LINES = [
 def _find_marker(lines: list[str]) -> tuple[int, str] | None:
     """First line that starts quoted history ('reply') or forwarded content ('forward')."""
     for i, line in enumerate(lines):
-        joined = line if i + 1 >= len(lines) else f"{line} {lines[i + 1]}"
+        if len(line) > MAX_MARKER_LINE:
+            continue
+        joined = line if i + 1 >= len(lines) else f"{line} {lines[i + 1][:MAX_MARKER_LINE]}"
         if any(p.match(line) for p in _FORWARD_MARKERS):
             return i, "forward"
         if any(p.match(line) for p in _REPLY_HEADERS):
@@ -568,6 +622,8 @@ def _walk(part: email.message.Message, walk: _Walk, depth: int = 0, *, body_want
     if ctype in ("message/rfc822", "message/global"):
         _walk_forwarded(part, walk, depth)
         return
+    if ctype.startswith("message/"):
+        return  # delivery-status and friends carry no citizen text
     if part.is_multipart():
         children = part.get_payload()
         if not isinstance(children, list):
@@ -580,8 +636,6 @@ def _walk(part: email.message.Message, walk: _Walk, depth: int = 0, *, body_want
             for child in children:
                 _walk(child, walk, depth + 1, body_wanted=body_wanted)
         return
-    if ctype.startswith("message/") or part.is_multipart():
-        return  # delivery-status and friends carry no citizen text
     if _is_attachment(part, ctype):
         walk.candidates.append((_param(part, "get_filename") or "", _payload_bytes(part), ctype))
         return
@@ -605,6 +659,7 @@ def _walk_forwarded(part: email.message.Message, walk: _Walk, depth: int) -> Non
     walk.too_deep |= nested.too_deep
     walk.too_many_parts |= nested.too_many_parts
     walk.candidates.extend(nested.candidates)
+    walk.notes.extend(nested.notes)
     text, _ = _body_text(nested)
     if text:
         walk.forwarded_parts.append(text)
@@ -705,14 +760,16 @@ def parse_email(
     raw = bytes(raw)
     parsed = ParsedEmail(raw_sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
     too_large = len(raw) > max_bytes
+    # Each MIME part starts with a "--boundary" line; thousands of them cost the stdlib parser seconds.
+    too_many_parts = not too_large and raw.count(b"\n--") > 4 * MAX_MIME_PARTS
     try:
-        # Over the limit only the headers are read, so admins still see who sent it.
-        source = _header_block(raw) if too_large else raw
+        # Over a limit only the headers are read, so admins still see who sent it.
+        source = _header_block(raw) if too_large or too_many_parts else raw
         msg = email.message_from_bytes(source, policy=compat32)
         _read_headers(msg, parsed)
-        if too_large:
-            parsed.quarantine_reason = QuarantineReason.TOO_LARGE
-            parsed.notes.append(f"{len(raw)} bytes > {max_bytes}")
+        if too_large or too_many_parts:
+            parsed.quarantine_reason = QuarantineReason.TOO_LARGE if too_large else QuarantineReason.TOO_MANY_PARTS
+            parsed.notes.append(f"{len(raw)} bytes > {max_bytes}" if too_large else "more than 2000 '--' lines")
             return parsed
         full_text = _read_body(msg, parsed, max_attachments=max_attachments, max_attachment_bytes=max_attachment_bytes)
         # Codes are searched before trimming: a reply quotes our notice with its code.
@@ -774,9 +831,12 @@ def _read_body(msg: email.message.Message, parsed: ParsedEmail, *, max_attachmen
         parsed.notes.append(f"MIME nesting deeper than {MAX_MIME_DEPTH}")
     raw_text, parsed.html_converted = _body_text(walk)
     parsed.notes.extend(walk.notes)
+    if len(raw_text) > MAX_TEXT_CHARS:
+        parsed.notes.append(f"text cut from {len(raw_text)} to {MAX_TEXT_CHARS} characters")
+        raw_text = raw_text[:MAX_TEXT_CHARS]
     garbled = _looks_garbled(raw_text)
     raw_text = _clean_body(raw_text)
-    forwarded = [_clean_body(text) for text in walk.forwarded_parts]
+    forwarded = [_clean_body(text[:MAX_TEXT_CHARS]) for text in walk.forwarded_parts]
     own = extract_complaint_text(raw_text)
     forwarded_texts = [extract_complaint_text(text) for text in forwarded]
     # A message forwarded as an attachment: its text is the complaint when the note is empty.

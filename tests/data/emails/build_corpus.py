@@ -3,7 +3,8 @@
 Each message imitates what a real client sends (headers, MIME layout, encodings),
 with Indonesian complaint text written for these tests. Binary parts (a 16x12
 JPEG made with cjpeg, a 4x4 PNG, a one-page PDF, zips, a fake PE stub) are made
-here so the corpus can be rebuilt byte for byte:
+here so the corpus can be rebuilt byte for byte (files use CRLF line endings,
+the canonical form that SMTP and IMAP transmit):
 
     .venv/bin/python tests/data/emails/build_corpus.py
 """
@@ -745,7 +746,8 @@ X-Mailer: iPhone Mail (21F90)
 
 def main() -> None:
     for name, data in MESSAGES.items():
-        (HERE / name).write_bytes(data)
+        # RFC 5322 canonical line endings, as an MTA transmits them (SMTP DATA needs CRLF).
+        (HERE / name).write_bytes(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     print(f"wrote {len(MESSAGES)} messages to {HERE}")
 
 
