@@ -80,6 +80,10 @@ def cmd_sweep(args, settings: Settings) -> int:
     return 0
 
 
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
 def cmd_run(args, settings: Settings) -> int:
     """Everything at once: embedded Redis (if no REDIS_URL), migrations, seed, web and a worker."""
     from feedback.embedded_redis import EmbeddedRedis
@@ -102,7 +106,7 @@ def cmd_run(args, settings: Settings) -> int:
             children.append(subprocess.Popen([*exe, "worker"], env=env))
         children.append(subprocess.Popen([*exe, "web", "--host", args.host, "--port", str(args.port)], env=env))
         print(f"\nSuara Warga berjalan di / running at http://{args.host}:{args.port}  (staf: /admin)  Ctrl-C untuk berhenti\n")
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         return 1

@@ -1,19 +1,15 @@
 """Admin page for Open311 keys at /admin/open311-keys (admins only).
 
-Wiring: `admin_ui.routes.route_handlers(settings)` adds `*feedback.open311.admin.route_handlers()`.
-Without `admin_ui.auth.requires_roles` the page is not mounted at all (never unguarded).
+Wiring: add `*feedback.open311.admin.route_handlers()` to the route_handlers of the /admin Router in
+`admin_ui/routes.py`, so its session guard (login + CSRF on POST) runs before `requires_roles("admin")`.
+Mounted anywhere else the role guard finds no staff session and refuses every request.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from litestar import Controller, Request, get, post
-from litestar.exceptions import PermissionDeniedException
-from litestar.response import Template
+from litestar import Controller, Request, Response, get, post
 
 from feedback.errors import InputError
 from feedback.open311.keys import create_key, list_keys, revoke_key
-from feedback.web.pages import page
 
 TEXT = {
     "id": {"title": "Kunci API Open311", "create": "Buat kunci", "name": "Nama mitra", "revoke": "Cabut",
@@ -25,24 +21,25 @@ TEXT = {
 }
 
 
-def _same_origin(request: Request) -> None:
-    """CSRF defence for these two forms: the browser's Origin (or Referer) must be this host."""
-    source = request.headers.get("origin") or request.headers.get("referer")
-    if not source or urlsplit(source).netloc != request.headers.get("host", ""):
-        raise PermissionDeniedException(detail="cross-site form rejected")
+async def _page(request: Request, new_key=None, errors=None, status_code: int = 200) -> Response:
+    from admin_ui.rendering import render
+    from feedback.web.i18n import get_lang
+
+    lang = get_lang(request)
+    return render(request, "open311/keys.html", status_code=status_code, keys=await list_keys(), new_key=new_key,
+                  errors=errors or [], txt=TEXT["en" if lang == "en" else "id"])
 
 
-async def _render(request: Request, new_key=None, errors=None, status_code: int = 200) -> Template:
-    lang = "en" if request.query_params.get("lang") == "en" or request.cookies.get("lang") == "en" else "id"
-    return page(request, "open311/keys.html", status_code=status_code, keys=await list_keys(), new_key=new_key,
-                errors=errors or [], txt=TEXT[lang])
+def _form_text(form, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def route_handlers() -> list:
     try:
         from admin_ui.auth import requires_roles
     except ImportError:
-        return []
+        return []  # never mounted without the staff UI's guards
 
     class Open311KeysController(Controller):
         path = "/admin/open311-keys"
@@ -50,27 +47,23 @@ def route_handlers() -> list:
         guards = [requires_roles("admin")]
 
         @get("/")
-        async def index(self, request: Request) -> Template:
-            return await _render(request)
+        async def index(self, request: Request) -> Response:
+            return await _page(request)
 
-        @post("/")
-        async def create(self, request: Request) -> Template:
-            _same_origin(request)
-            form = await request.form()
+        @post("/", status_code=200)
+        async def create(self, request: Request) -> Response:
             try:
-                key = await create_key(form.get("name") if isinstance(form.get("name"), str) else "")
+                key = await create_key(_form_text(await request.form(), "name"))
             except InputError as exc:
-                return await _render(request, errors=[e.message for e in exc.errors], status_code=400)
-            return await _render(request, new_key=key, status_code=201)
+                return await _page(request, errors=[e.message for e in exc.errors], status_code=400)
+            return await _page(request, new_key=key, status_code=201)
 
-        @post("/revoke")
-        async def revoke(self, request: Request) -> Template:
-            _same_origin(request)
-            form = await request.form()
+        @post("/revoke", status_code=200)
+        async def revoke(self, request: Request) -> Response:
             try:
-                await revoke_key(form.get("prefix") if isinstance(form.get("prefix"), str) else "")
+                await revoke_key(_form_text(await request.form(), "prefix"))
             except InputError as exc:
-                return await _render(request, errors=[e.message for e in exc.errors], status_code=400)
-            return await _render(request)
+                return await _page(request, errors=[e.message for e in exc.errors], status_code=400)
+            return await _page(request)
 
     return [Open311KeysController]

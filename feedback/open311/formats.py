@@ -60,7 +60,9 @@ def to_xml(root: str, value: Any) -> bytes:
 def render(value: Any, fmt: str, xml_root: str, status_code: int = 200) -> Response:
     if fmt == "xml":
         return Response(to_xml(xml_root, value), media_type=XML_TYPE, status_code=status_code)
-    return Response(json.dumps(value, ensure_ascii=False).encode("utf-8"), media_type=JSON_TYPE, status_code=status_code)
+    # <, > and & as \u escapes: still the same JSON, but never markup if something renders it as HTML.
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Response(text.encode("utf-8"), media_type=JSON_TYPE, status_code=status_code)
 
 
 def render_errors(errors: list[tuple[int, str]], fmt: str, status_code: int, headers: dict[str, str] | None = None) -> Response:

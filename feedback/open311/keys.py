@@ -34,6 +34,8 @@ async def create_key(name: str) -> NewKey:
         raise InputError.single("name", "invalid_name", "Nama kunci wajib diisi (maks. 100 karakter).",
                                 "The key name is required (at most 100 characters).")
     plaintext = secrets.token_urlsafe(KEY_BYTES)
+    while not plaintext[0].isalnum():  # a leading "-" would read as an option in `open311-key revoke PREFIX`
+        plaintext = secrets.token_urlsafe(KEY_BYTES)
     prefix = plaintext[:PREFIX_LENGTH]
     rows = await Open311Key.insert(
         Open311Key(name=name, key_prefix=prefix, key_hash=hash_key(plaintext), active=True, created_at=utcnow())
