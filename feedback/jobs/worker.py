@@ -46,6 +46,9 @@ def run_worker(settings: Settings, *, burst: bool = False, queues: list[str] | N
     runtime = init_runtime(settings)
     if preload:
         runtime.classifier  # load torch and the model once, before the first job
+    from feedback.observability import start_worker_metrics_server
+
+    start_worker_metrics_server()
     conn = redis_connection(settings)
     names = queues or [settings.queue_name, settings.notify_queue_name]
     stop = threading.Event()
