@@ -1,11 +1,13 @@
 """Read side of the staff UI: inbox, triage queue, my work, ticket detail — always role-scoped in SQL."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from piccolo.columns.combination import Where
+from piccolo.query.functions.aggregate import Count
 
 from feedback.errors import FieldError, InputError
 from feedback.quality.sla import load_calendar
@@ -17,6 +19,7 @@ from feedback.tracking.lifecycle import utcnow
 from feedback.tracking.statuses import OPEN_STATUSES, TicketStatus
 
 PAGE_SIZE = 25
+UNROUTED_AFTER_MINUTES = 15
 SORTS = {
     "newest": (Ticket.created_at, False), "oldest": (Ticket.created_at, True),
     "due": (Ticket.due_at, True), "updated": (Ticket.updated_at, False), "priority": (Ticket.priority, True),
@@ -145,6 +148,8 @@ async def decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         StaffUser.id.is_in(assignee_ids))} if assignee_ids else {}
     now = utcnow()
     for r in rows:
+        if isinstance(r.get("suggestions"), str):  # JSON columns come back as text unless asked otherwise
+            r["suggestions"] = json.loads(r["suggestions"] or "[]")
         r["sla_first"], r["sla_resolution"] = sla_states(r, pauses.get(r["id"], []), now, calendar)
         r["category_row"] = categories.get(r["category"])
         r["agency_row"] = agencies.get(r["agency"])
@@ -169,18 +174,20 @@ async def inbox(staff: StaffContext, f: InboxFilters, page_size: int = PAGE_SIZE
 
 async def status_counts(staff: StaffContext, f: InboxFilters | None = None) -> dict[str, int]:
     where = await _filter_where(staff, f or InboxFilters(), with_status=False)
-    counts = {}
-    for status in TicketStatus:
-        q = Ticket.count().where(Ticket.status == status.value)
-        counts[status.value] = await (q.where(where) if where is not None else q)
+    query = Ticket.select(Ticket.status, Count()).group_by(Ticket.status)
+    rows = await (query.where(where) if where is not None else query)
+    counts = {status.value: 0 for status in TicketStatus}
+    for row in rows:
+        counts[row["status"]] = row["count"]
     return counts
 
 
 async def triage_queue(staff: StaffContext, page: int = 1, low_confidence: float = 0.6) -> dict[str, Any]:
     """Tickets waiting for a human router: status triage (unrouted and low-confidence predictions)."""
     where = ticket_scope(staff)
-    base = Ticket.status == TicketStatus.TRIAGE.value
-    where = _and(where, base)
+    # Triage proper, plus tickets the classifier never picked up (worker down for a while).
+    stuck = (Ticket.status == TicketStatus.RECEIVED.value) & (Ticket.created_at < utcnow() - timedelta(minutes=UNROUTED_AFTER_MINUTES))
+    where = _and(where, (Ticket.status == TicketStatus.TRIAGE.value) | stuck)
     total = await Ticket.count().where(where)
     rows = await Ticket.select(*LIST_COLUMNS).where(where).order_by(Ticket.created_at).limit(PAGE_SIZE).offset((max(1, page) - 1) * PAGE_SIZE)
     return {"rows": await decorate(rows), "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),

@@ -106,7 +106,7 @@ def test_reply_with_tracking_code_threads_into_ticket(pg_settings, smtp_port):
     ticket = _web_ticket(pg_settings)
     code = format_code(ticket["tracking_code"])
     # The corpus reply (Gmail layout, quoted history) with this ticket's real code in it.
-    raw = corpus("13_reply_with_tracking_code.eml").replace(b"7K3M-P9QX-2HZD", code.encode())
+    raw = corpus("13_reply_with_tracking_code.eml").replace(b"7K3M-P9QX-2HZR", code.encode())
     send(smtp_port, raw)
     # A reply that only mentions the code in its body, written by another client.
     send(smtp_port, complaint("Tambahan informasi", f"Untuk laporan {code}: lampunya sekarang berkedip-kedip."))

@@ -381,10 +381,10 @@ Content-Disposition: inline; filename="genangan.png"
 
 add("13_reply_with_tracking_code.eml", """MIME-Version: 1.0
 Date: Sat, 15 Jun 2024 20:11:05 +0700
-References: <notice.7K3MP9QX2HZD.1@suarawarga.example.id>
-In-Reply-To: <notice.7K3MP9QX2HZD.1@suarawarga.example.id>
+References: <notice.7K3MP9QX2HZR.1@suarawarga.example.id>
+In-Reply-To: <notice.7K3MP9QX2HZR.1@suarawarga.example.id>
 Message-ID: <CAReplyTrack13abc@mail.gmail.com>
-Subject: Re: [SW-7K3M-P9QX-2HZD] Lampu jalan mati di Jl. Godean
+Subject: Re: [SW-7K3M-P9QX-2HZR] Lampu jalan mati di Jl. Godean
 From: Sri Wahyuni <sri.wahyuni76@gmail.com>
 To: Suara Warga <pengaduan@suarawarga.example.id>
 Content-Type: text/plain; charset="UTF-8"
@@ -398,7 +398,7 @@ pengaduan@suarawarga.example.id> menulis:
 
 > Yth. Sri Wahyuni,
 >
-> Pengaduan Anda dengan kode 7K3M-P9QX-2HZD telah diteruskan ke Dinas
+> Pengaduan Anda dengan kode 7K3M-P9QX-2HZR telah diteruskan ke Dinas
 > Perhubungan.
 >
 > Salam,
@@ -430,11 +430,11 @@ Bu Darmi
 
 add("15_out_of_office.eml", """From: Kepala Seksi Jalan <kasi.jalan@dpupkp.example.go.id>
 To: pengaduan@suarawarga.example.id
-Subject: Automatic reply: [SW-7K3M-P9QX-2HZD] Pengaduan baru diteruskan
-Thread-Topic: [SW-7K3M-P9QX-2HZD] Pengaduan baru diteruskan
+Subject: Automatic reply: [SW-7K3M-P9QX-2HZR] Pengaduan baru diteruskan
+Thread-Topic: [SW-7K3M-P9QX-2HZR] Pengaduan baru diteruskan
 Date: Mon, 17 Jun 2024 01:00:04 +0000
 Message-ID: <OOF.17jun2024@dpupkp.example.go.id>
-In-Reply-To: <route.7K3MP9QX2HZD@suarawarga.example.id>
+In-Reply-To: <route.7K3MP9QX2HZR@suarawarga.example.id>
 Auto-Submitted: auto-replied
 X-MS-Exchange-Inbox-Rules-Loop: kasi.jalan@dpupkp.example.go.id
 X-Auto-Response-Suppress: All
@@ -479,7 +479,7 @@ Content-Type: text/rfc822-headers
 
 From: Suara Warga <pengaduan@suarawarga.example.id>
 To: warga.salah.ketik@gmial.com
-Subject: Pengaduan Anda telah diterima (7K3M-P9QX-2HZD)
+Subject: Pengaduan Anda telah diterima (7K3M-P9QX-2HZR)
 
 --DSN-boundary-16--
 """)
@@ -625,7 +625,7 @@ Dikirim: Selasa, 25 Juni 2024 17:00
 Kepada: Bambang Riyadi <bambang.riyadi@hotmail.com>
 Subjek: Pengaduan Anda telah diterima
 
-Pengaduan Anda telah kami terima dengan kode 4DWC-9RT2-ZJXP.
+Pengaduan Anda telah kami terima dengan kode 4DWC-9RT2-ZJXB.
 """)
 
 INNER_FORWARD = """From: Pak Slamet <slamet.rw05@mail.example.net>
@@ -720,12 +720,12 @@ Content-Transfer-Encoding: quoted-printable
 
 Dikirim dari Yahoo Mail di Android=20
 
-  Pada Sab, 29 Jun 2024 pada 9:00, Suara Warga<pengaduan@suarawarga.example.id> menulis:   Yth. Agus Wibowo, pengaduan dengan kode HQ7R-2M4N-8XKT sedang ditangani.''')}
+  Pada Sab, 29 Jun 2024 pada 9:00, Suara Warga<pengaduan@suarawarga.example.id> menulis:   Yth. Agus Wibowo, pengaduan dengan kode HQ7R-2M4N-8XKU sedang ditangani.''')}
 ------=_Part_28
 Content-Type: text/html; charset=UTF-8
 Content-Transfer-Encoding: quoted-printable
 
-{qp('''<html><head></head><body><div>Lampunya sudah menyala lagi sejak kemarin. Terima kasih atas tindak lanjutnya.</div><div><br></div><div id="ymail_android_signature">Dikirim dari Yahoo Mail di Android</div><div><br></div><div class="yahoo_quoted"><div>Pada Sab, 29 Jun 2024 pada 9:00, Suara Warga&lt;pengaduan@suarawarga.example.id&gt; menulis:</div><blockquote>Yth. Agus Wibowo, pengaduan dengan kode HQ7R-2M4N-8XKT sedang ditangani.</blockquote></div></body></html>''')}
+{qp('''<html><head></head><body><div>Lampunya sudah menyala lagi sejak kemarin. Terima kasih atas tindak lanjutnya.</div><div><br></div><div id="ymail_android_signature">Dikirim dari Yahoo Mail di Android</div><div><br></div><div class="yahoo_quoted"><div>Pada Sab, 29 Jun 2024 pada 9:00, Suara Warga&lt;pengaduan@suarawarga.example.id&gt; menulis:</div><blockquote>Yth. Agus Wibowo, pengaduan dengan kode HQ7R-2M4N-8XKU sedang ditangani.</blockquote></div></body></html>''')}
 ------=_Part_28--
 """)
 

@@ -1,0 +1,1 @@
+"""Staff pages under /admin: login, triage, inbox, ticket detail, my work, administration."""
