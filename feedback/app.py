@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -137,21 +136,11 @@ async def _sweeper_loop(settings: Settings) -> None:
 
 
 def _extra_route_handlers(settings: Settings) -> list[Any]:
-    """Route handlers contributed by other packages (admin UI, reports, Open311, ...)."""
-    handlers: list[Any] = []
-    with contextlib.suppress(ImportError):
-        from admin_ui.routes import route_handlers as admin_handlers
+    """Route handlers of the staff UI (admin pages, reports, counter, Open311 keys) and public report pages."""
+    from admin_ui.routes import route_handlers as admin_handlers
+    from feedback.quality.pages import route_handlers as quality_public_handlers
 
-        handlers.extend(admin_handlers(settings))
-    with contextlib.suppress(ImportError):
-        from feedback.quality.pages import route_handlers as quality_public_handlers
-
-        handlers.extend(quality_public_handlers())
-    with contextlib.suppress(ImportError):
-        from admin_ui.reports.routes import route_handlers as report_handlers
-
-        handlers.extend(report_handlers(settings))
-    return handlers
+    return [*admin_handlers(settings), *quality_public_handlers()]
 
 
 def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) -> Litestar:

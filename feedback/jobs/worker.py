@@ -43,6 +43,9 @@ def _periodic_loop(settings: Settings, stop: threading.Event) -> None:
 def run_worker(settings: Settings, *, burst: bool = False, queues: list[str] | None = None, preload: bool = True) -> None:
     import feedback.notify.jobs  # noqa: F401  registers the notify-pending periodic job
     import feedback.intake.email_jobs  # noqa: F401  registers the imap poll periodic job
+    from feedback.quality.sla_jobs import register as register_sla_scan
+
+    register_sla_scan()
     runtime = init_runtime(settings)
     if preload:
         runtime.classifier  # load torch and the model once, before the first job

@@ -112,7 +112,8 @@ async def _send(row: dict[str, Any], settings: Settings) -> None:
             raise mailer.PermanentDeliveryError("no public staff response to announce")
     code = ticket["tracking_code"]
     ctx = templates.context_for(row["event"], code, settings.base_url, agency=ticket["agency_name"],
-                                agency_en=ticket["agency_name_en"], message=message)
+                                agency_en=ticket["agency_name_en"], message=message,
+                                staff_url=templates.staff_link(settings.base_url, ticket["id"]))
     if row["channel"] == "email":
         rendered = templates.render_email(row["event"], ctx, code)
         msg = mailer.build_email(settings, row["recipient"], rendered, tracking_code=code)

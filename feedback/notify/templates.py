@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from feedback.tracking.codes import format_code
 
 EVENTS = ("received", "routed", "response", "resolved")
+# Sent to staff (agency heads, managers), never to citizens.
+STAFF_EVENTS = ("sla_escalation",)
 
 SUBJECTS = {
     "received": ("Laporan Anda telah diterima", "Your report has been received"),
     "routed": ("Laporan Anda diteruskan ke instansi", "Your report has been forwarded to an agency"),
     "response": ("Tanggapan baru atas laporan Anda", "New response to your report"),
     "resolved": ("Laporan Anda telah selesai", "Your report has been resolved"),
+    "sla_escalation": ("Eskalasi: batas waktu layanan terlampaui", "Escalation: service deadline missed"),
 }
 
 BODIES = {
@@ -49,6 +52,12 @@ BODIES = {
         "How did we do? Rate the handling at: {track_url}\n"
         "Help us improve by answering the Community Satisfaction Survey (IKM): {survey_url}",
     ),
+    "sla_escalation": (
+        "Tiket {code} ({agency}) telah melewati batas waktu layanan (SLA) dan dieskalasi.\n"
+        "Mohon segera ditindaklanjuti: {staff_url}",
+        "Ticket {code} ({agency_en}) has missed its service deadline (SLA) and was escalated.\n"
+        "Please follow up: {staff_url}",
+    ),
 }
 
 WEBHOOK_MESSAGES = {
@@ -76,16 +85,21 @@ def links(base_url: str, code: str) -> dict[str, str]:
     return {"track_url": f"{base}/track/{code}", "survey_url": f"{base}/survei?ticket={code}"}
 
 
+def staff_link(base_url: str, ticket_id: int) -> str:
+    return f"{base_url.rstrip('/')}/admin/tickets/{ticket_id}"
+
+
 def context_for(event: str, code: str, base_url: str, *, agency: str | None = None,
-                agency_en: str | None = None, message: str | None = None) -> dict[str, str]:
+                agency_en: str | None = None, message: str | None = None, staff_url: str = "") -> dict[str, str]:
     """Everything a template may use. Callers pass already-masked response text."""
-    if event not in EVENTS:
+    if event not in EVENTS and event not in STAFF_EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     return {
         "code": format_code(code),
         "agency": agency or "instansi terkait",
         "agency_en": agency_en or agency or "the responsible agency",
         "message": (message or "").strip(),
+        "staff_url": staff_url,
         **links(base_url, code),
     }
 
@@ -104,7 +118,9 @@ def render_email(event: str, ctx: dict[str, str], code: str) -> RenderedEmail:
 
 def _paragraphs(body: str, ctx: dict[str, str]) -> str:
     escaped = html.escape(body)
-    for key in ("track_url", "survey_url"):
+    for key in ("track_url", "survey_url", "staff_url"):
+        if not ctx.get(key):
+            continue
         url = html.escape(ctx[key])
         escaped = escaped.replace(url, f'<a href="{url}">{url}</a>')
     return "".join(f"<p>{block.replace(chr(10), '<br>')}</p>" for block in escaped.split("\n\n"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from feedback.observability import count_sla_breach
 from feedback.quality.sla import load_calendar
 from feedback.settings import Settings
 from feedback.staff.sla_clock import load_pauses, sla_states
@@ -118,6 +119,7 @@ async def scan_sla_breaches(settings: Settings, now: datetime | None = None) -> 
                 breached.append("resolution")
         for kind in breached:
             await record_event(ticket["id"], "sla_breached", actor_label="sla", new_value=kind)
+            count_sla_breach(kind)
         if breached and await escalate_ticket(ticket["id"], reason="sla_" + "+".join(breached), settings=settings):
             report.escalated += 1
     if report.escalated or report.first_response_breaches or report.resolution_breaches:

@@ -12,7 +12,8 @@ from piccolo.query.functions.aggregate import Count
 from feedback.errors import FieldError, InputError
 from feedback.quality.sla import load_calendar
 from feedback.routing.urgency import Priority
-from feedback.staff.permissions import NotAllowed, StaffContext, can_see_identity, ticket_scope
+from feedback.intake.nik import mask_nik
+from feedback.staff.permissions import NotAllowed, Role, StaffContext, can_see_identity, ticket_scope
 from feedback.staff.sla_clock import load_pauses, sla_states
 from feedback.tables import Agency, Attachment, Category, StaffUser, Ticket, TicketEvent, TicketMessage
 from feedback.tracking.lifecycle import utcnow
@@ -208,6 +209,8 @@ async def get_ticket(staff: StaffContext, ticket_id: int) -> dict[str, Any]:
 
 async def ticket_detail(staff: StaffContext, ticket_id: int) -> dict[str, Any]:
     ticket = (await decorate([await get_ticket(staff, ticket_id)]))[0]
+    if ticket.get("reporter_nik") and staff.role != Role.ADMIN:
+        ticket["reporter_nik"] = mask_nik(ticket["reporter_nik"])  # full NIK for admins only
     if not can_see_identity(staff, ticket):
         for key in ("reporter_name", "reporter_email", "reporter_phone", "reporter_nik"):
             ticket[key] = None
