@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from litestar.config.response_cache import ResponseCacheConfig  # noqa: F401  (k
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -194,6 +196,8 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
         },
         middleware=[request_context_middleware, security_headers_middleware],
         request_max_body_size=settings.max_json_bytes,
+        # Litestar configures the root logger itself (at INFO by default): keep LOG_LEVEL in charge.
+        logging_config=LoggingConfig(root={"handlers": ["queue_listener"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()}),
         debug=False,
     )
     return app

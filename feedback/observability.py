@@ -18,7 +18,7 @@ import uuid
 from datetime import datetime, timezone
 
 from litestar import Response, get
-from litestar.datastructures import MutableScopeHeaders, State
+from litestar.datastructures import State
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -128,6 +128,25 @@ def _incoming_request_id(scope: Scope) -> str | None:
     return None
 
 
+_latency_children: dict[tuple[str, str, int], object] = {}
+
+
+def _latency_child(method: str, route: str, status: int):
+    """REQUEST_LATENCY's child for these labels, looked up once (labels() locks and rebuilds the key)."""
+    key = (method, route, status)
+    child = _latency_children.get(key)
+    if child is None:
+        child = _latency_children[key] = REQUEST_LATENCY.labels(method=method, route=route, status=str(status))
+    return child
+
+
+def _set_request_id_header(message: Message, request_id: str) -> None:
+    headers = message.get("headers")
+    headers = [h for h in headers or () if h[0].lower() != b"x-request-id"]
+    headers.append((b"x-request-id", request_id.encode("latin-1")))
+    message["headers"] = headers
+
+
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
     """X-Request-ID in and out, one access log line and one latency observation per request."""
 
@@ -144,7 +163,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableScopeHeaders.from_message(message)["X-Request-ID"] = request_id
+                _set_request_id_header(message, request_id)
             await send(message)
 
         try:
@@ -152,12 +171,13 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("path_template") or "unmatched"
-            REQUEST_LATENCY.labels(method=scope["method"], route=route, status=str(status)).observe(elapsed)
-            access_log.info(
-                "%s %s %s %.1fms", scope["method"], scope["path"], status, elapsed * 1000,
-                extra={"fields": {"method": scope["method"], "path": scope["path"], "route": route, "status": status,
-                                  "duration_ms": round(elapsed * 1000, 2), "request_id": request_id}},
-            )
+            _latency_child(scope["method"], route, status).observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "%s %s %s %.1fms", scope["method"], scope["path"], status, elapsed * 1000,
+                    extra={"fields": {"method": scope["method"], "path": scope["path"], "route": route, "status": status,
+                                      "duration_ms": round(elapsed * 1000, 2), "request_id": request_id}},
+                )
             request_id_var.reset(token)
 
     return middleware

@@ -10,7 +10,7 @@ from piccolo.engine.postgres import PostgresEngine
 from feedback.db import transaction_for
 from feedback.errors import InputError
 from feedback.intake.attachment_types import AttachmentError, validate_attachments
-from feedback.intake.messages import IntakeAttachment, IntakeMessage
+from feedback.intake.messages import Channel, IntakeAttachment, IntakeMessage
 from feedback.intake.validation import validate_intake
 from feedback.settings import Settings
 from feedback.storage import FileStore
@@ -168,6 +168,9 @@ SELECT * FROM t
 """
 
 
+_CHANNEL_EVENT_DATA = {channel: json.dumps({"channel": channel.value}) for channel in Channel}
+
+
 async def _fetch_one(engine: PostgresEngine, sql: str, args: tuple) -> Any:
     """One statement straight on asyncpg: the open Piccolo transaction's connection if any, else a
     pooled one (no pool: a fresh connection, as Piccolo does). Skips Piccolo's query-string
@@ -188,12 +191,15 @@ async def _fetch_one(engine: PostgresEngine, sql: str, args: tuple) -> Any:
 async def _insert_ticket_single_statement(msg: IntakeMessage, now) -> CreatedTicket:
     """Ticket and its `created` event in one atomic statement: the hot path of intake on PostgreSQL
     (one round trip instead of a transaction of several ORM queries)."""
-    data = {"channel": msg.channel.value, **({"source_ref": msg.source_ref} if msg.source_ref else {})}
+    if msg.source_ref:
+        data = json.dumps({"channel": msg.channel.value, "source_ref": msg.source_ref})
+    else:
+        data = _CHANNEL_EVENT_DATA[msg.channel]
     row = await _fetch_one(Ticket._meta.db, _FAST_INSERT_SQL, (
         new_tracking_code(), msg.kind.value, msg.channel.value, msg.title, msg.text, msg.location, msg.kecamatan,
         msg.lat, msg.long, msg.reporter_name, msg.reporter_email, msg.reporter_phone, msg.reporter_nik,
         msg.privacy.value, TicketStatus.RECEIVED.value, msg.office, msg.received_by_id, msg.idempotency_key, now, now,
-        msg.received_by_id, "citizen" if msg.received_by_id is None else "staff", json.dumps(data),
+        msg.received_by_id, "citizen" if msg.received_by_id is None else "staff", data,
     ))
     return CreatedTicket(row.items())
 

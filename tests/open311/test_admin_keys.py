@@ -1,10 +1,9 @@
-"""The admin page for Open311 keys, mounted the way admin_ui's router will mount it."""
+"""The admin page for Open311 keys, mounted in the /admin router behind the session and CSRF guard."""
 from __future__ import annotations
 
 import re
 
 import pytest
-from litestar import Router
 from litestar.testing import TestClient
 
 from feedback.open311.keys import authenticate
@@ -13,21 +12,9 @@ from tests.conftest import _bind, run_async
 
 
 @pytest.fixture
-def admin_client(pg_settings, monkeypatch):
-    import admin_ui.routes as routes
-    from admin_ui.auth import staff_session_guard
-    from admin_ui.rendering import EXCEPTION_HANDLERS
+def admin_client(pg_settings):
     from feedback.app import create_app
-    from feedback.open311.admin import route_handlers as open311_admin
 
-    original = routes.route_handlers
-
-    def with_open311(settings):
-        handlers = original(settings)
-        return [*handlers, Router(path="/", route_handlers=open311_admin(), guards=[staff_session_guard],
-                                  exception_handlers=EXCEPTION_HANDLERS, include_in_schema=False)]
-
-    monkeypatch.setattr(routes, "route_handlers", with_open311)
     world = make_world()
     with TestClient(app=create_app(pg_settings, run_sweeper=False), base_url="http://testserver.local") as client:
         yield client, world
