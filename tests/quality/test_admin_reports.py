@@ -12,16 +12,13 @@ from tests.quality import dataset as ds
 
 
 @pytest.fixture
-def report_client(settings, monkeypatch):
-    """The app with the report routes mounted (the lead wires them into admin_ui.routes)."""
+def report_client(settings):
+    """The full app: report pages are mounted in the /admin router."""
     from litestar.testing import TestClient
 
-    import feedback.app as app_module
-    from admin_ui.reports.routes import route_handlers as report_handlers
+    from feedback.app import create_app
 
-    original = app_module._extra_route_handlers
-    monkeypatch.setattr(app_module, "_extra_route_handlers", lambda s: [*original(s), *report_handlers(s)])
-    with TestClient(app=app_module.create_app(settings, run_sweeper=False), base_url="http://testserver.local") as client:
+    with TestClient(app=create_app(settings, run_sweeper=False), base_url="http://testserver.local") as client:
         yield client
 
 
