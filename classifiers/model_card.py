@@ -11,6 +11,17 @@ def _pct(value) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
 
 
+def _recipe(train: dict) -> str:
+    options = train["options"]
+    parts = [f"AdamW lr {options['lr']:g}, batch {options['batch_size']}, up to {options['epochs']} epochs "
+             f"(patience {options['patience']}), class-weighted cross-entropy, word-dropout/typo/slang augmentation"]
+    if options.get("mlm_epochs") and not train["base"]:
+        parts.append(f"{options['mlm_epochs']} epochs of masked-language-model warm-up on the training texts")
+    if options.get("distill_weight"):
+        parts.append(f"soft targets from a TF-IDF teacher fitted on the training part (weight {options['distill_weight']})")
+    return "; ".join(parts)
+
+
 def write_model_card(model_dir: Path, metrics: dict) -> None:
     """Describe data, figures, limits and how to reproduce the folder."""
     train, test, triage = metrics["train"], metrics["test"], metrics["triage"]
@@ -42,6 +53,7 @@ Model: {source} ({spec}; {train['parameters']:,} parameters).
 ## Data
 Written by the Suara Warga team to look like real complaint-channel traffic (`classifiers/data/raw/`),
 deduplicated and split once 80/20 per category into `train.jsonl` / `test.jsonl`.
+Recipe: {_recipe(train)}.
 Training used {train['fit_examples']} texts ({train['extra_examples']} staff corrections, repeated
 {train['options']['extra_repeat']}x) with {train['validation_examples']} held out for early stopping
 (best epoch {train['best_epoch']} of {train['epochs_run']}), seed {train['seed']}, {train['seconds']} s.

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers.utils import logging as hf_logging
 
 from classifiers.labels import CATEGORY_CODES, MODEL_LABELS, OUT_OF_SCOPE, UnknownCategoryError
 from classifiers.metrics import DEFAULT_THRESHOLD
@@ -76,6 +77,7 @@ class Classifier:
             raise FileNotFoundError(f"no classifier model at {model_dir} (config.json missing)")
         self.model_dir = model_dir
         self.threads = configure_threads()
+        hf_logging.disable_progress_bar()  # no "Loading weights" bars in worker logs
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         self.model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True)
         self.model.eval()

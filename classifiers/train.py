@@ -65,17 +65,17 @@ class ModelSpec:
 class TrainOptions:
     """Optimisation settings; ``lr=None`` picks 1e-3 from scratch, 5e-5 for a large base."""
 
-    epochs: int = 40
+    epochs: int = 30
     batch_size: int = 32
     lr: float | None = None
     weight_decay: float = 0.01
     warmup_fraction: float = 0.06
-    patience: int = 6
+    patience: int = 5
     val_fraction: float = 0.1
     augment_probability: float = 0.5
     extra_repeat: int = 3
-    mlm_epochs: int = 0
-    distill_weight: float = 0.0
+    mlm_epochs: int = 20
+    distill_weight: float = 0.5
     label_smoothing: float = 0.0
 
 
@@ -145,18 +145,24 @@ def _as_examples(rows: Iterable) -> list[tuple[str, str]]:
     return out
 
 
-def _encode(tokenizer, texts: list[str], max_len: int) -> dict:
-    return tokenizer(
+def _device() -> torch.device:
+    """``CLASSIFIER_TRAIN_DEVICE`` (e.g. ``cuda``) or the CPU; inference always runs on CPU."""
+    return torch.device(os.environ.get("CLASSIFIER_TRAIN_DEVICE", "cpu"))
+
+
+def _encode(tokenizer, texts: list[str], max_len: int, device: torch.device) -> dict:
+    encoded = tokenizer(
         [clean_text(t, max_len) for t in texts], padding=True, truncation=True, max_length=max_len, return_tensors="pt"
     )
+    return {k: v.to(device) for k, v in encoded.items()}
 
 
-def _logits(model, tokenizer, texts: list[str], max_len: int, batch_size: int = 64) -> torch.Tensor:
+def _logits(model, tokenizer, texts: list[str], max_len: int, device: torch.device, batch_size: int = 64) -> torch.Tensor:
     model.eval()
     chunks = []
     with torch.inference_mode():
         for start in range(0, len(texts), batch_size):
-            chunks.append(model(**_encode(tokenizer, texts[start : start + batch_size], max_len)).logits.float())
+            chunks.append(model(**_encode(tokenizer, texts[start : start + batch_size], max_len, device)).logits.float().cpu())
     return torch.cat(chunks) if chunks else torch.zeros((0, len(MODEL_LABELS)))
 
 
@@ -196,7 +202,7 @@ def fold_temperature(model, temperature: float) -> bool:
     return True
 
 
-def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_len: int, seed: int, progress: bool):
+def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_len: int, seed: int, progress: bool, device):
     """Masked-language-model warm-up of ``model.bert`` on the training texts (15% masking)."""
     mlm = BertForMaskedLM(model.config)
     mlm.bert.load_state_dict(model.bert.state_dict(), strict=False)
@@ -205,23 +211,25 @@ def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_
     total = steps_per_epoch * options.mlm_epochs
     optimizer = torch.optim.AdamW(mlm.parameters(), lr=1e-3, weight_decay=options.weight_decay)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
-    special = torch.tensor(tokenizer.all_special_ids)
+    special = torch.tensor(tokenizer.all_special_ids, device=device)
+    mlm.to(device)
     mlm.train()
     for _ in tqdm(range(options.mlm_epochs), desc="mlm warm-up", unit="epoch", disable=not progress):
         order = torch.randperm(len(texts), generator=generator).tolist()
         for start in range(0, len(order), options.batch_size):
             batch = [augment_text(texts[i], rng) if rng.random() < 0.5 else texts[i] for i in order[start : start + options.batch_size]]
-            encoded = _encode(tokenizer, batch, max_len)
+            encoded = _encode(tokenizer, batch, max_len, device)
             input_ids = encoded["input_ids"]
             labels = input_ids.clone()
             maskable = ~torch.isin(input_ids, special)
-            chosen = (torch.rand(input_ids.shape, generator=generator) < 0.15) & maskable
+            chosen = (torch.rand(input_ids.shape, generator=generator).to(input_ids.device) < 0.15) & maskable
             labels[~chosen] = -100
-            action = torch.rand(input_ids.shape, generator=generator)
+            action = torch.rand(input_ids.shape, generator=generator).to(input_ids.device)
             input_ids = input_ids.clone()
             input_ids[chosen & (action < 0.8)] = tokenizer.mask_token_id
             swap = chosen & (action >= 0.8) & (action < 0.9)
-            input_ids[swap] = torch.randint(len(tokenizer), (int(swap.sum()),), generator=generator)
+            random_ids = torch.randint(len(tokenizer), (int(swap.sum()),), generator=generator)
+            input_ids[swap] = random_ids.to(input_ids.device)
             loss = mlm(**{**encoded, "input_ids": input_ids}, labels=labels).loss
             optimizer.zero_grad()
             loss.backward()
@@ -229,13 +237,14 @@ def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_
             optimizer.step()
             scheduler.step()
     model.bert.load_state_dict(mlm.bert.state_dict(), strict=False)
+    del mlm
 
 
 def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len: int, lr: float, seed: int, progress: bool, teacher=None):
+def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, seed, progress, device, teacher=None):
     """Train with early stopping on validation macro-F1; returns (best state, history)."""
     fit_y = [LABEL2ID[c] for _, c in fit]
     val_texts, val_y = [t for t, _ in val], [LABEL2ID[c] for _, c in val]
@@ -244,7 +253,9 @@ def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len: int,
     scheduler = get_linear_schedule_with_warmup(
         optimizer, int(options.warmup_fraction * steps_per_epoch * options.epochs), steps_per_epoch * options.epochs
     )
-    loss_fn = torch.nn.CrossEntropyLoss(weight=_class_weights(fit_y), label_smoothing=options.label_smoothing)
+    loss_fn = torch.nn.CrossEntropyLoss(
+        weight=_class_weights(fit_y).to(device), label_smoothing=options.label_smoothing
+    )
     rng, generator = random.Random(seed), torch.Generator().manual_seed(seed)
     best_state, best_key, best_epoch, stale, history = None, None, 0, 0, []
     bar = tqdm(total=steps_per_epoch * options.epochs, desc="training", unit="batch", disable=not progress)
@@ -255,11 +266,11 @@ def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len: int,
         for start in range(0, len(order), options.batch_size):
             batch = [fit[i] for i in order[start : start + options.batch_size]]
             texts = [augment_text(t, rng) if rng.random() < options.augment_probability else t for t, _ in batch]
-            labels = torch.tensor([LABEL2ID[c] for _, c in batch])
-            logits = model(**_encode(tokenizer, texts, max_len)).logits
+            labels = torch.tensor([LABEL2ID[c] for _, c in batch], device=device)
+            logits = model(**_encode(tokenizer, texts, max_len, device)).logits
             loss = loss_fn(logits, labels)
             if teacher is not None and options.distill_weight:
-                soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float)
+                soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float, device=device)
                 soft_loss = -(soft * torch.log_softmax(logits, -1)).sum(-1).mean()
                 loss = (1 - options.distill_weight) * loss + options.distill_weight * soft_loss
             optimizer.zero_grad()
@@ -270,7 +281,7 @@ def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len: int,
             total_loss += loss.item() * len(batch)
             bar.update(1)
         if val:
-            logits = _logits(model, tokenizer, val_texts, max_len)
+            logits = _logits(model, tokenizer, val_texts, max_len, device)
             val_loss = float(torch.nn.functional.cross_entropy(logits, torch.tensor(val_y)))
             val_f1 = float(f1_score(val_y, logits.argmax(1).tolist(), average="macro"))
         else:
@@ -311,12 +322,11 @@ def train_model(
     started = time.perf_counter()
     train_path, output_dir = Path(train_path), Path(output_dir)
     spec = spec or (TINY_SPEC if tiny else DEFAULT_SPEC)
-    options = options or TrainOptions()
+    options = options or (TrainOptions(epochs=1, mlm_epochs=0) if tiny else TrainOptions())
     if epochs is not None:
         options = replace(options, epochs=epochs)
-    elif tiny:
-        options = replace(options, epochs=1)
     set_seed(seed)
+    device = _device()
     torch.set_num_threads(int(os.environ.get("CLASSIFIER_TRAIN_THREADS", os.cpu_count() or 1)))
 
     examples = read_examples(train_path)
@@ -334,15 +344,18 @@ def train_model(
         model = build_model(spec, len(tokenizer))
         max_len, lr = spec.max_len, options.lr or 1e-3
         if options.mlm_epochs:
-            pretrain_mlm(model, tokenizer, [t for t, _ in fit], options, max_len, seed, progress)
+            pretrain_mlm(model, tokenizer, [t for t, _ in fit], options, max_len, seed, progress, device)
 
+    model.to(device)
     teacher = TfidfBaseline(seed).fit(fit) if options.distill_weight else None
     best_state, best_epoch, history = _run_epochs(
-        model, tokenizer, fit, val, options, max_len, lr, seed, progress, teacher
+        model, tokenizer, fit, val, options, max_len, lr, seed, progress, device, teacher
     )
     model.load_state_dict(best_state)
+    model.to("cpu")
+    cpu = torch.device("cpu")
 
-    val_logits = _logits(model, tokenizer, [t for t, _ in val], max_len)
+    val_logits = _logits(model, tokenizer, [t for t, _ in val], max_len, cpu)
     temperature = fit_temperature(val_logits, torch.tensor([LABEL2ID[c] for _, c in val], dtype=torch.long))
     folded = fold_temperature(model, temperature)
 
@@ -352,7 +365,7 @@ def train_model(
         evaluated_on = test_path.name
     else:
         evaluation, evaluated_on = val, "validation slice (no test file)"
-    probs = torch.softmax(_logits(model, tokenizer, [t for t, _ in evaluation], max_len), -1).numpy()
+    probs = torch.softmax(_logits(model, tokenizer, [t for t, _ in evaluation], max_len, cpu), -1).numpy()
     gold = [c for _, c in evaluation]
     triage = choose_threshold(gold, probs, MODEL_LABELS)
 

@@ -131,7 +131,7 @@ def cmd_train(args, settings: Settings) -> int:
     extra = None
     if args.include_corrections:
         extra = asyncio.run(_with_db(settings, lambda: _export_corrections(settings)))
-    train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny)
+    print(train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny))
     return 0
 
 
@@ -153,7 +153,7 @@ async def _export_corrections(settings: Settings) -> str:
 def cmd_evaluate(args, settings: Settings) -> int:
     from classifiers.commands import evaluate_command
 
-    evaluate_command(model=args.model or settings.classifier_model)
+    print(evaluate_command(model=args.model or settings.classifier_model, compare_to=args.compare_to))
     return 0
 
 
@@ -206,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="evaluate the classifier against the TF-IDF baseline")
     p.add_argument("--model")
+    p.add_argument("--compare-to", help="another model folder (e.g. before retraining with corrections): before/after table")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("classify", help="classify one text")

@@ -27,10 +27,13 @@ _NON_LETTERS = re.compile(r"[^a-z]+")
 
 
 def normalize_for_dedup(text: str) -> str:
-    """Lowercase, strip accents, drop digits, punctuation and emoji, collapse spaces."""
+    """Lowercase, strip accents, drop digits, punctuation and emoji, collapse spaces.
+
+    Texts without letters (only emoji or digits) keep their stripped form as the key.
+    """
     folded = unicodedata.normalize("NFKD", text.casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _NON_LETTERS.sub(" ", folded).strip()
+    return _NON_LETTERS.sub(" ", folded).strip() or " ".join(text.split())
 
 
 @dataclass

@@ -34,7 +34,7 @@ def test_stratified_split_is_deterministic_and_proportional():
 
 def test_build_split_writes_both_files(tmp_path):
     raw = tmp_path / "raw"
-    rows = [(f"laporan {w} ke {w}", label) for label in ("listrik", "lainnya") for w in "abcdefghij"]
+    rows = [(f"laporan {label} {w} ke {w}", label) for label in ("listrik", "lainnya") for w in "abcdefghij"]
     write_examples(raw / "a.jsonl", rows)
     summary = build_split(raw, tmp_path, seed=1)
     train, test = read_examples(tmp_path / "train.jsonl"), read_examples(tmp_path / "test.jsonl")
