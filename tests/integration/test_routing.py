@@ -27,7 +27,7 @@ def make_ticket(settings, text: str, **kw) -> int:
 
 
 def ticket(tid):
-    return run_async(Ticket.select().where(Ticket.id == tid).first())
+    return run_async(Ticket.select().where(Ticket.id == tid).output(load_json=True).first())
 
 
 def agency_code(agency_id):
