@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import subprocess
 import sys
@@ -92,8 +93,12 @@ async def staff(base: str, until: float, rec: Recorder, password: str) -> None:
             if not ids or not csrf:
                 await asyncio.sleep(0.2)
                 continue
-            await rec.timed("staff_resolve", client.post(f"/admin/tickets/{ids[0]}/status",
-                                                         data={"status": "resolved", "note": "Sudah ditangani", "csrf_token": csrf.group(1)}))
+            # Two staff may pick the same ticket: the loser gets 409 (a conflict, counted apart from errors).
+            resp = await rec.timed("staff_resolve", client.post(f"/admin/tickets/{random.choice(ids)}/status",
+                                                                data={"status": "resolved", "note": "Sudah ditangani", "csrf_token": csrf.group(1)}))
+            if resp is not None and resp.status_code == 409:
+                rec.errors["staff_resolve"] -= 1
+                rec.errors["staff_resolve_conflict"] += 1
 
 
 async def db_check(db_url: str, codes: list[str]) -> dict:
@@ -154,7 +159,8 @@ def run_once(web: int, workers: int, seconds: float, citizens: int, staff_users:
         for action in ("submit", "track", "staff_list", "staff_resolve"):
             lat = rec.latency.get(action, [])
             if lat:
-                print(f"  {action:14s} n={len(lat):6d}  p50 {percentile(lat, 0.5) * 1000:7.1f} ms  p99 {percentile(lat, 0.99) * 1000:7.1f} ms  errors {rec.errors.get(action, 0)}")
+                print(f"  {action:14s} n={len(lat):6d}  p50 {percentile(lat, 0.5) * 1000:7.1f} ms  p99 {percentile(lat, 0.99) * 1000:7.1f} ms  errors {rec.errors.get(action, 0)}"
+                      + (f"  conflicts {rec.errors['staff_resolve_conflict']}" if action == "staff_resolve" else ""))
         if rec.errors.get("login"):
             print("  staff login failed")
         print(f"accepted submissions: {len(accepted)}; missing from database: {result['missing']}; "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import Callable
@@ -46,6 +47,8 @@ def run_worker(settings: Settings, *, burst: bool = False, queues: list[str] | N
     from feedback.quality.sla_jobs import register as register_sla_scan
 
     register_sla_scan()
+    # Workers scale by processes; one torch thread each avoids oversubscribing the cores.
+    os.environ.setdefault("CLASSIFIER_THREADS", "1")
     runtime = init_runtime(settings)
     if preload:
         runtime.classifier  # load torch and the model once, before the first job
