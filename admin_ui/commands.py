@@ -7,15 +7,10 @@ import getpass
 from feedback.settings import Settings
 
 
-async def _with_db(settings: Settings, factory):
-    from feedback.db import bind_tables, close_pool, engine_from_url
+async def _with_db(settings: Settings, coro_factory):
+    from feedback.db import with_database
 
-    engine = engine_from_url(settings.database_url)
-    bind_tables(engine)
-    try:
-        return await factory()
-    finally:
-        await close_pool(engine)
+    return await with_database(settings.database_url, coro_factory)
 
 
 def _print_errors(exc) -> int:

@@ -23,14 +23,9 @@ def _setup_logging() -> None:
 
 
 async def _with_db(settings: Settings, coro_factory):
-    from feedback.db import bind_tables, close_pool, engine_from_url
+    from feedback.db import with_database
 
-    engine = engine_from_url(settings.database_url)
-    bind_tables(engine)
-    try:
-        return await coro_factory()
-    finally:
-        await close_pool(engine)
+    return await with_database(settings.database_url, coro_factory)
 
 
 def cmd_migrate(args, settings: Settings) -> int:

@@ -61,3 +61,13 @@ def write_transaction(engine: Engine):
 async def transaction_for(table):
     async with write_transaction(table._meta.db) as txn:
         yield txn
+
+
+async def with_database(database_url: str, coro_factory):
+    """Run `await coro_factory()` with every table bound to this database (CLI commands)."""
+    engine = engine_from_url(database_url)
+    bind_tables(engine)
+    try:
+        return await coro_factory()
+    finally:
+        await close_pool(engine)
