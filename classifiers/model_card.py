@@ -13,11 +13,18 @@ def _pct(value) -> str:
 
 def _recipe(train: dict) -> str:
     options = train["options"]
+    copies = options.get("augment_copies", 0) if options.get("distill_weight") else 0
+    loss = ("hard-label cross-entropy" if copies else "class-weighted cross-entropy")
     parts = [f"AdamW lr {options['lr']:g}, batch {options['batch_size']}, up to {options['epochs']} epochs "
-             f"(patience {options['patience']}), class-weighted cross-entropy, word-dropout/typo/slang augmentation"]
+             f"(patience {options['patience']}), {loss}, word-dropout/typo/slang augmentation"]
     if options.get("mlm_epochs") and not train["base"]:
         parts.append(f"{options['mlm_epochs']} epochs of masked-language-model warm-up on the training texts")
-    if options.get("distill_weight"):
+    if copies:
+        parts.append(f"distillation from a TF-IDF + logistic-regression teacher fitted on the training part only: "
+                     f"each training text plus {copies} noisy copies (word dropout, typos, slang, sentence shuffles), "
+                     f"{train.get('fit_examples', 0) * (copies + 1):,} texts labelled once with the teacher's probabilities "
+                     f"(soft-target weight {options['distill_weight']})")
+    elif options.get("distill_weight"):
         parts.append(f"soft targets from a TF-IDF teacher fitted on the training part (weight {options['distill_weight']})")
     return "; ".join(parts)
 
