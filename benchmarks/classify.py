@@ -20,16 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, fresh_database, free_port, open_loop, percentile, start_server, stop  # noqa: E402
+from benchmarks.common import COMPLAINT_TEXTS, ROOT, fresh_database, free_port, open_loop, percentile, start_server, stop  # noqa: E402
 
-TEXTS = [
-    "Lampu PJU di Jl. Ahmad Yani mati semua sejak seminggu, gelap gulita rawan kejahatan",
-    "Air PDAM tidak mengalir 3 hari di Perumnas blok C, tolong segera diperbaiki",
-    "Sampah di TPS pasar menumpuk, bau busuk sampai ke rumah warga RT 04",
-    "KTP elektronik saya belum jadi padahal sudah rekam 4 bulan lalu di kecamatan",
-    "Jalan berlubang besar di depan SDN 2, sudah ada pengendara motor yang jatuh",
-    "Anak saya tidak diterima PPDB zonasi padahal rumah dekat sekolah, mohon penjelasan",
-]
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -78,7 +70,7 @@ def main() -> int:
     try:
         time.sleep(8)  # workers import torch and load the model before taking jobs
         result = asyncio.run(open_loop("POST", f"http://127.0.0.1:{port}/api/v1/tickets", rate=args.rate, seconds=args.seconds,
-                                       body_factory=lambda i: {"kind": "complaint", "text": f"{TEXTS[i % len(TEXTS)]} (laporan {i})"}))
+                                       body_factory=lambda i: {"kind": "complaint", "text": f"{COMPLAINT_TEXTS[i % len(COMPLAINT_TEXTS)]} (laporan {i})"}))
         deadline = time.time() + 30
         while time.time() < deadline:
             lat = asyncio.run(latencies_from_db(db_url))

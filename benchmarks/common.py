@@ -12,6 +12,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Citizen texts for load and latency benchmarks (each a different agency's business).
+COMPLAINT_TEXTS = [
+    "Lampu PJU di Jl. Ahmad Yani mati semua sejak seminggu, gelap gulita rawan kejahatan",
+    "Air PDAM tidak mengalir 3 hari di Perumnas blok C, tolong segera diperbaiki",
+    "Sampah di TPS pasar menumpuk, bau busuk sampai ke rumah warga RT 04",
+    "KTP elektronik saya belum jadi padahal sudah rekam 4 bulan lalu di kecamatan",
+    "Jalan berlubang besar di depan SDN 2, sudah ada pengendara motor yang jatuh",
+    "Pelayanan puskesmas lambat sekali, antre dari jam 7 baru dipanggil jam 12",
+]
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

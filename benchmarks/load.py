@@ -23,16 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, fresh_database, free_port, percentile, stop, wait_http  # noqa: E402
+from benchmarks.common import COMPLAINT_TEXTS, ROOT, fresh_database, free_port, percentile, stop, wait_http  # noqa: E402
 
-TEXTS = [
-    "Lampu PJU di Jl. Ahmad Yani mati semua sejak seminggu, gelap gulita rawan kejahatan",
-    "Air PDAM tidak mengalir 3 hari di Perumnas blok C, tolong segera diperbaiki",
-    "Sampah di TPS pasar menumpuk, bau busuk sampai ke rumah warga RT 04",
-    "KTP elektronik saya belum jadi padahal sudah rekam 4 bulan lalu di kecamatan",
-    "Jalan berlubang besar di depan SDN 2, sudah ada pengendara motor yang jatuh",
-    "Pelayanan puskesmas lambat sekali, antre dari jam 7 baru dipanggil jam 12",
-]
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 LOGIN_CSRF_RE = re.compile(r'name="(?:login_csrf|csrf_token)" value="([^"]+)"')
 TICKET_RE = re.compile(r'/admin/tickets/(\d+)"')
@@ -63,7 +55,7 @@ async def citizen(base: str, until: float, rec: Recorder, accepted: list[str], i
     async with httpx.AsyncClient(base_url=base, timeout=15) as client:
         i = 0
         while time.time() < until:
-            body = {"kind": "complaint", "text": f"{TEXTS[(idx + i) % len(TEXTS)]} (warga {idx}-{i})"}
+            body = {"kind": "complaint", "text": f"{COMPLAINT_TEXTS[(idx + i) % len(COMPLAINT_TEXTS)]} (warga {idx}-{i})"}
             resp = await rec.timed("submit", client.post("/api/v1/tickets", json=body))
             if resp is not None and resp.status_code == 201:
                 code = resp.json()["tracking_code"]
