@@ -144,8 +144,9 @@ async def route_manually(ticket_id: int, category_code: str, *, actor_id: int | 
         raise ValueError("no agency for this category")
     now = utcnow()
     first_due, due = await compute_deadlines(category, ticket["priority"], now, settings.timezone)
+    # A re-route restarts the SLA clock at the new agency: new deadlines count from now.
     fields = {"category": category["id"], "agency": agency_id, "first_response_due_at": first_due, "due_at": due,
-              "reroute_count": ticket["reroute_count"] + (1 if ticket["agency"] else 0)}
+              "routed_at": now, "reroute_count": ticket["reroute_count"] + (1 if ticket["agency"] else 0)}
     status = TicketStatus(ticket["status"])
     if status in (TicketStatus.RECEIVED, TicketStatus.TRIAGE, TicketStatus.REOPENED):
         await change_status(ticket_id, TicketStatus.ROUTED, actor_id=actor_id, actor_label=actor_label,
