@@ -196,8 +196,10 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
         },
         middleware=[request_context_middleware, security_headers_middleware],
         request_max_body_size=settings.max_json_bytes,
-        # Litestar configures the root logger itself (at INFO by default): keep LOG_LEVEL in charge.
-        logging_config=LoggingConfig(root={"handlers": ["queue_listener"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()}),
+        # Litestar configures the root logger itself (at INFO by default): keep LOG_LEVEL in charge, and
+        # leave logging alone when JSON logs were set up (it would replace their handler).
+        logging_config=None if json_logging_requested() else LoggingConfig(
+            root={"handlers": ["queue_listener"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()}),
         debug=False,
     )
     return app
