@@ -233,11 +233,7 @@ def pretrain_mlm(model, tokenizer, texts: list[str], options: TrainOptions, max_
             random_ids = torch.randint(len(tokenizer), (int(swap.sum()),), generator=generator)
             input_ids[swap] = random_ids.to(input_ids.device)
             loss = mlm(**{**encoded, "input_ids": input_ids}, labels=labels).loss
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(mlm.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
+            _step(loss, mlm, optimizer, scheduler)
     model.bert.load_state_dict(mlm.bert.state_dict(), strict=False)
     del mlm
 
@@ -246,20 +242,58 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, seed, progress, device, teacher=None):
-    """Train with early stopping on validation macro-F1; returns (best state, history)."""
-    fit_y = [LABEL2ID[c] for _, c in fit]
-    val_texts, val_y = [t for t, _ in val], [LABEL2ID[c] for _, c in val]
-    steps_per_epoch = max(1, -(-len(fit) // options.batch_size))
+def _optimizer_and_scheduler(model, lr: float, options: TrainOptions, steps_per_epoch: int):
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=options.weight_decay)
     scheduler = get_linear_schedule_with_warmup(
         optimizer, int(options.warmup_fraction * steps_per_epoch * options.epochs), steps_per_epoch * options.epochs
     )
+    return optimizer, scheduler
+
+
+def _step(loss, model, optimizer, scheduler) -> None:
+    optimizer.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    scheduler.step()
+
+
+class _EarlyStopping:
+    """Scores each epoch on the validation slice, keeps the best state, stops after ``patience`` worse epochs."""
+
+    def __init__(self, model, tokenizer, val, max_len, device, patience: int):
+        self.model, self.tokenizer, self.max_len, self.device, self.patience = model, tokenizer, max_len, device, patience
+        self.val_texts, self.val_y = [t for t, _ in val], [LABEL2ID[c] for _, c in val]
+        self.best_state, self.best_key, self.best_epoch, self.stale, self.history = None, None, 0, 0, []
+
+    def end_epoch(self, epoch: int, train_loss: float, bar) -> bool:
+        """Record the epoch; True when training should stop."""
+        if self.val_texts:
+            logits = _logits(self.model, self.tokenizer, self.val_texts, self.max_len, self.device)
+            val_loss = float(torch.nn.functional.cross_entropy(logits, torch.tensor(self.val_y)))
+            val_f1 = float(f1_score(self.val_y, logits.argmax(1).tolist(), average="macro"))
+        else:
+            val_loss, val_f1 = train_loss, 0.0
+        self.history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss, "val_macro_f1": val_f1})
+        bar.set_postfix(epoch=epoch, val_f1=f"{val_f1:.3f}", val_loss=f"{val_loss:.3f}")
+        key = (round(val_f1, 4), -val_loss)
+        if self.best_key is None or key > self.best_key:
+            self.best_state, self.best_key, self.best_epoch, self.stale = copy.deepcopy(self.model.state_dict()), key, epoch, 0
+            return False
+        self.stale += 1
+        return self.stale >= self.patience
+
+
+def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, seed, progress, device, teacher=None):
+    """Train with early stopping on validation macro-F1; returns (best state, history)."""
+    fit_y = [LABEL2ID[c] for _, c in fit]
+    steps_per_epoch = max(1, -(-len(fit) // options.batch_size))
+    optimizer, scheduler = _optimizer_and_scheduler(model, lr, options, steps_per_epoch)
     loss_fn = torch.nn.CrossEntropyLoss(
         weight=_class_weights(fit_y).to(device), label_smoothing=options.label_smoothing
     )
     rng, generator = random.Random(seed), torch.Generator().manual_seed(seed)
-    best_state, best_key, best_epoch, stale, history = None, None, 0, 0, []
+    stopping = _EarlyStopping(model, tokenizer, val, max_len, device, options.patience)
     bar = tqdm(total=steps_per_epoch * options.epochs, desc="training", unit="batch", disable=not progress)
     for epoch in range(1, options.epochs + 1):
         model.train()
@@ -275,30 +309,13 @@ def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, 
                 soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float, device=device)
                 soft_loss = -(soft * torch.log_softmax(logits, -1)).sum(-1).mean()
                 loss = (1 - options.distill_weight) * loss + options.distill_weight * soft_loss
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
+            _step(loss, model, optimizer, scheduler)
             total_loss += loss.item() * len(batch)
             bar.update(1)
-        if val:
-            logits = _logits(model, tokenizer, val_texts, max_len, device)
-            val_loss = float(torch.nn.functional.cross_entropy(logits, torch.tensor(val_y)))
-            val_f1 = float(f1_score(val_y, logits.argmax(1).tolist(), average="macro"))
-        else:
-            val_loss, val_f1 = total_loss / len(fit), 0.0
-        history.append({"epoch": epoch, "train_loss": total_loss / len(fit), "val_loss": val_loss, "val_macro_f1": val_f1})
-        bar.set_postfix(epoch=epoch, val_f1=f"{val_f1:.3f}", val_loss=f"{val_loss:.3f}")
-        key = (round(val_f1, 4), -val_loss)
-        if best_key is None or key > best_key:
-            best_state, best_key, best_epoch, stale = copy.deepcopy(model.state_dict()), key, epoch, 0
-        else:
-            stale += 1
-            if stale >= options.patience:
-                break
+        if stopping.end_epoch(epoch, total_loss / len(fit), bar):
+            break
     bar.close()
-    return best_state, best_epoch, history
+    return stopping.best_state, stopping.best_epoch, stopping.history
 
 
 def _shuffle_sentences(text: str, rng: random.Random) -> str:
@@ -331,16 +348,12 @@ def _run_distill_epochs(model, tokenizer, fit, val, options: TrainOptions, max_l
     """Distillation on a large augmented pool labelled once by the teacher; early stopping as ``_run_epochs``."""
     texts, hard, soft = distill_pool(fit, teacher, options.augment_copies, seed)
     encoded = tokenizer([clean_text(t, max_len) for t in texts], truncation=True, max_length=max_len)["input_ids"]
-    val_texts, val_y = [t for t, _ in val], [LABEL2ID[c] for _, c in val]
     n, bs = len(texts), options.batch_size
     steps_per_epoch = -(-n // bs)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=options.weight_decay)
-    scheduler = get_linear_schedule_with_warmup(
-        optimizer, int(options.warmup_fraction * steps_per_epoch * options.epochs), steps_per_epoch * options.epochs
-    )
+    optimizer, scheduler = _optimizer_and_scheduler(model, lr, options, steps_per_epoch)
     generator = torch.Generator().manual_seed(seed)
     pad = tokenizer.pad_token_id or 0
-    best_state, best_key, best_epoch, stale, history = None, None, 0, 0, []
+    stopping = _EarlyStopping(model, tokenizer, val, max_len, device, options.patience)
     bar = tqdm(total=steps_per_epoch * options.epochs, desc="distillation", unit="batch", disable=not progress)
     for epoch in range(1, options.epochs + 1):
         model.train()
@@ -364,30 +377,13 @@ def _run_distill_epochs(model, tokenizer, fit, val, options: TrainOptions, max_l
             )
             soft_loss = -(soft[batch].to(device) * torch.log_softmax(logits, -1)).sum(-1).mean()
             loss = (1 - options.distill_weight) * hard_loss + options.distill_weight * soft_loss
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
+            _step(loss, model, optimizer, scheduler)
             total_loss += loss.item() * len(batch)
             bar.update(1)
-        if val:
-            logits = _logits(model, tokenizer, val_texts, max_len, device)
-            val_loss = float(torch.nn.functional.cross_entropy(logits, torch.tensor(val_y)))
-            val_f1 = float(f1_score(val_y, logits.argmax(1).tolist(), average="macro"))
-        else:
-            val_loss, val_f1 = total_loss / n, 0.0
-        history.append({"epoch": epoch, "train_loss": total_loss / n, "val_loss": val_loss, "val_macro_f1": val_f1})
-        bar.set_postfix(epoch=epoch, val_f1=f"{val_f1:.3f}", val_loss=f"{val_loss:.3f}")
-        key = (round(val_f1, 4), -val_loss)
-        if best_key is None or key > best_key:
-            best_state, best_key, best_epoch, stale = copy.deepcopy(model.state_dict()), key, epoch, 0
-        else:
-            stale += 1
-            if stale >= options.patience:
-                break
+        if stopping.end_epoch(epoch, total_loss / n, bar):
+            break
     bar.close()
-    return best_state, best_epoch, history
+    return stopping.best_state, stopping.best_epoch, stopping.history
 
 
 def train_model(
