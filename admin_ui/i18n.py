@@ -1,7 +1,7 @@
 """Staff UI strings: Bahasa Indonesia first, English on request (same switch as the public pages)."""
 from __future__ import annotations
 
-from feedback.web.i18n import translate as public_translate
+from feedback.web.i18n import STRINGS as PUBLIC_STRINGS, make_translator
 
 S: dict[str, tuple[str, str]] = {
     "admin_title": ("Suara Warga — Petugas", "Suara Warga — Staff"),
@@ -63,11 +63,9 @@ S: dict[str, tuple[str, str]] = {
 
 
 def translate(key: str, lang: str) -> str:
-    entry = S.get(key)
-    if entry is None:
-        return public_translate(key, lang)
-    return entry[1] if lang == "en" else entry[0]
+    return translator(lang)(key)
 
 
 def translator(lang: str):
-    return lambda key: translate(key, lang)
+    """Staff strings first, then the public site's."""
+    return make_translator((S, PUBLIC_STRINGS), lang)

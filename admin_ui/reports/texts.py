@@ -1,6 +1,8 @@
 """UI strings of the report pages (Bahasa Indonesia first, English on request)."""
 from __future__ import annotations
 
+from feedback.web.i18n import make_translator
+
 STRINGS: dict[str, tuple[str, str]] = {
     "reports": ("Laporan mutu layanan", "Service-quality reports"),
     "ikm": ("Indeks Kepuasan Masyarakat (IKM)", "Community Satisfaction Index (IKM)"),
@@ -44,5 +46,4 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def translator(lang: str):
-    index = 1 if lang == "en" else 0
-    return lambda key: STRINGS[key][index] if key in STRINGS else key
+    return make_translator((STRINGS,), lang)

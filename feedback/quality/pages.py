@@ -15,7 +15,7 @@ from feedback.quality.periods import ReportFilter
 from feedback.quality.reports import agencies as agency_figures
 from feedback.quality.sla import load_calendar
 from feedback.tables import Agency
-from feedback.web.i18n import get_lang
+from feedback.web.i18n import get_lang, make_translator
 from feedback.web.pages import page
 
 TRANSPARENCY_DAYS = 365
@@ -53,7 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def texts(lang: str):
-    return lambda key: TEXTS.get(key, {}).get(lang) or TEXTS.get(key, {}).get("id") or key
+    return make_translator((TEXTS,), lang)
 
 
 async def transparency_rows(*, now: datetime | None = None, tz: str = "Asia/Jakarta") -> dict[str, Any]:

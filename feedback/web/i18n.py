@@ -78,12 +78,29 @@ def get_lang(request: Request) -> str:
     return "en" if accept.lower().startswith("en") else "id"
 
 
-def translate(key: str, lang: str) -> str:
-    entry = STRINGS.get(key)
-    if entry is None:
+def _entry_text(entry, lang: str) -> str:
+    """A table entry is {"id": ..., "en": ...} or an (id, en) pair; Indonesian is the fallback."""
+    if isinstance(entry, dict):
+        return entry.get(lang) or entry["id"]
+    return entry[1] if lang == "en" else entry[0]
+
+
+def make_translator(tables, lang: str):
+    """t(key) looking the key up in each string table in turn; an unknown key is shown as is."""
+
+    def t(key: str) -> str:
+        for table in tables:
+            entry = table.get(key)
+            if entry is not None:
+                return _entry_text(entry, lang)
         return key
-    return entry.get(lang) or entry["id"]
+
+    return t
+
+
+def translate(key: str, lang: str) -> str:
+    return make_translator((STRINGS,), lang)(key)
 
 
 def translator(lang: str):
-    return lambda key: translate(key, lang)
+    return make_translator((STRINGS,), lang)
