@@ -1,7 +1,9 @@
 """Build the fixed train/test split from ``classifiers/data/raw/*.jsonl``.
 
 Run once with ``python -m classifiers.data.split``; the two files are then committed
-and never mixed. Duplicates are detected on a normalized form of the text (case,
+and never mixed. Texts written after the split was fixed live in ``raw_train/`` and
+only ever join ``train.jsonl`` (appended after the original training texts), so the
+test split stays exactly what it was. Duplicates are detected on a normalized form of the text (case,
 accents, digits and punctuation ignored), so template variants that differ only in
 an RT number do not leak from train into test.
 """
@@ -20,6 +22,7 @@ from classifiers.data.io import read_examples, write_examples
 
 DATA_DIR = Path(__file__).resolve().parent
 RAW_DIR = DATA_DIR / "raw"
+RAW_TRAIN_DIR = DATA_DIR / "raw_train"
 SEED = 20240601
 TEST_FRACTION = 0.2
 
@@ -89,15 +92,23 @@ def stratified_split(
     return train, test
 
 
-def load_raw(raw_dir: Path = RAW_DIR) -> list[tuple[str, str]]:
+def load_raw(raw_dir: Path = RAW_DIR, *, required: bool = True) -> list[tuple[str, str]]:
     """All examples of ``raw_dir/*.jsonl`` in file-name order."""
-    files = sorted(raw_dir.glob("*.jsonl"))
-    if not files:
+    files = sorted(raw_dir.glob("*.jsonl")) if raw_dir.is_dir() else []
+    if not files and required:
         raise FileNotFoundError(f"no *.jsonl files in {raw_dir}")
     examples: list[tuple[str, str]] = []
     for path in files:
         examples.extend(read_examples(path))
     return examples
+
+
+def train_only_examples(split_examples: list[tuple[str, str]], extra: list[tuple[str, str]]) -> DedupResult:
+    """Deduplicated ``extra`` texts whose normalized form is not already in the split."""
+    taken = {normalize_for_dedup(text) for text, _ in split_examples}
+    dedup = deduplicate(extra)
+    kept = [(text, category) for text, category in dedup.examples if normalize_for_dedup(text) not in taken]
+    return DedupResult(kept, dedup.duplicates + len(dedup.examples) - len(kept), dedup.conflicting)
 
 
 def build_split(
@@ -106,17 +117,24 @@ def build_split(
     *,
     test_fraction: float = TEST_FRACTION,
     seed: int = SEED,
+    raw_train_dir: Path = RAW_TRAIN_DIR,
 ) -> str:
     """Read, deduplicate, split and write ``train.jsonl``/``test.jsonl``; return a summary."""
     raw = load_raw(raw_dir)
     dedup = deduplicate(raw)
     train, test = stratified_split(dedup.examples, test_fraction, seed)
+    extra_raw = load_raw(raw_train_dir, required=False)
+    extra = train_only_examples(dedup.examples, extra_raw)
+    random.Random(seed).shuffle(extra.examples)
+    train = train + extra.examples
     write_examples(out_dir / "train.jsonl", train)
     write_examples(out_dir / "test.jsonl", test)
     train_counts, test_counts = Counter(c for _, c in train), Counter(c for _, c in test)
     lines = [
         f"raw texts: {len(raw)}; exact/normalized duplicates dropped: {dedup.duplicates}; "
         f"dropped for conflicting labels: {len(dedup.conflicting)}",
+        f"train-only texts ({raw_train_dir.name}/): {len(extra_raw)}; kept: {len(extra.examples)} "
+        f"(duplicates of each other or of split texts: {extra.duplicates}, conflicting: {len(extra.conflicting)})",
         f"train: {len(train)}  test: {len(test)}  (seed {seed}, test fraction {test_fraction})",
         f"{'category':<24}{'train':>7}{'test':>7}",
     ]
@@ -128,11 +146,12 @@ def build_split(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    parser.add_argument("--raw-train-dir", type=Path, default=RAW_TRAIN_DIR)
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--test-fraction", type=float, default=TEST_FRACTION)
     args = parser.parse_args(argv)
-    print(build_split(args.raw_dir, args.out_dir, test_fraction=args.test_fraction, seed=args.seed))
+    print(build_split(args.raw_dir, args.out_dir, test_fraction=args.test_fraction, seed=args.seed, raw_train_dir=args.raw_train_dir))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 from collections import Counter
 
 from classifiers.data.io import read_examples, write_examples
-from classifiers.data.split import build_split, deduplicate, normalize_for_dedup, stratified_split
+from classifiers.data.split import RAW_TRAIN_DIR, build_split, deduplicate, load_raw, normalize_for_dedup, stratified_split
 from classifiers.labels import MODEL_LABELS
 
 from .conftest import DATA_DIR
@@ -41,10 +41,39 @@ def test_build_split_writes_both_files(tmp_path):
     assert len(train) == 16 and len(test) == 4 and "train: 16" in summary
 
 
+def test_train_only_texts_never_reach_test_and_leave_the_split_unchanged(tmp_path):
+    raw, extra = tmp_path / "raw", tmp_path / "raw_train"
+    rows = [(f"laporan {label} {w} ke {w}", label) for label in ("listrik", "lainnya") for w in "abcdefghij"]
+    write_examples(raw / "a.jsonl", rows)
+    build_split(raw, tmp_path, seed=1, raw_train_dir=tmp_path / "none")
+    before_train, before_test = read_examples(tmp_path / "train.jsonl"), read_examples(tmp_path / "test.jsonl")
+    write_examples(extra / "b.jsonl", [
+        ("tiang listrik miring di gang 5", "listrik"),
+        ("Tiang listrik MIRING di gang 6!", "listrik"),  # duplicate of the line above
+        (before_test[0][0].upper(), before_test[0][1]),  # a test text again: must not leak into train
+        ("kabel PLN putus dekat pasar", "listrik"),
+    ])
+    summary = build_split(raw, tmp_path, seed=1, raw_train_dir=extra)
+    train, test = read_examples(tmp_path / "train.jsonl"), read_examples(tmp_path / "test.jsonl")
+    assert test == before_test
+    assert train[: len(before_train)] == before_train
+    assert sorted(train[len(before_train) :]) == [("kabel PLN putus dekat pasar", "listrik"), ("tiang listrik miring di gang 5", "listrik")]
+    assert "kept: 2" in summary
+
+
+def test_committed_split_is_what_the_raw_files_build(tmp_path):
+    build_split(out_dir=tmp_path)
+    for name in ("train.jsonl", "test.jsonl"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
 def test_committed_split_is_stratified_and_disjoint():
     train, test = read_examples(DATA_DIR / "train.jsonl"), read_examples(DATA_DIR / "test.jsonl")
     train_keys = {normalize_for_dedup(t) for t, _ in train}
     assert not train_keys & {normalize_for_dedup(t) for t, _ in test}
+    # the 80/20 proportion holds for the texts split together; later texts join train only
+    train_only = {normalize_for_dedup(t) for t, _ in load_raw(RAW_TRAIN_DIR, required=False)}
+    train = [(t, c) for t, c in train if normalize_for_dedup(t) not in train_only]
     train_counts, test_counts = Counter(c for _, c in train), Counter(c for _, c in test)
     assert set(train_counts) == set(test_counts) == set(MODEL_LABELS)
     for label in MODEL_LABELS:
