@@ -13,6 +13,8 @@ from classifiers.data.split import build_split
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAIN_PATH = DATA_DIR / "train.jsonl"
 TEST_PATH = DATA_DIR / "test.jsonl"
+VOCAB_PATH = DATA_DIR / "vocab.txt"
+"""The shipped model's WordPiece vocabulary, reused by ``feedback train`` so that it reproduces the model."""
 
 
 def train_command(
@@ -21,8 +23,13 @@ def train_command(
     extra_examples_path: str | Path | None = None,
     epochs: int | None = None,
     tiny: bool = False,
+    new_vocab: bool = False,
 ) -> str:
-    """Train on the fixed split (built first if missing) into ``output`` (default: the shipped model)."""
+    """Train on the fixed split (built first if missing) into ``output`` (default: the shipped model).
+
+    From scratch the committed ``data/vocab.txt`` is reused; ``new_vocab`` trains a new one
+    and overwrites it (do that when the corpus has grown, and commit it with the model).
+    """
     from classifiers.predict import SHIPPED_MODEL_DIR
     from classifiers.train import train_model
 
@@ -31,7 +38,10 @@ def train_command(
     if not TRAIN_PATH.exists():
         lines.append(build_split())
     extra = read_examples(extra_examples_path) if extra_examples_path else []
-    metrics = train_model(TRAIN_PATH, output, base=base, extra_examples=extra, epochs=epochs, tiny=tiny)
+    metrics = train_model(
+        TRAIN_PATH, output, base=base, extra_examples=extra, epochs=epochs, tiny=tiny,
+        vocab_path=None if tiny else VOCAB_PATH, new_vocab=new_vocab,
+    )
     test, baseline, train = metrics["test"], metrics.get("baseline"), metrics["train"]
     lines += [
         f"Model saved to {output} ({train['parameters']:,} parameters, {train['seconds']} s, "

@@ -53,12 +53,13 @@ class ModelSpec:
     """Shape of a model trained from scratch."""
 
     layers: int = 2
-    hidden: int = 128
-    heads: int = 2
-    intermediate: int = 512
+    hidden: int = 256
+    heads: int = 4
+    intermediate: int = 1024
     max_len: int = 128
-    vocab_size: int = 8000
-    dropout: float = 0.1
+    vocab_size: int = 4000
+    dropout: float = 0.0
+    """The teacher's soft targets on noisy copies regularise enough; dropout on top cost macro-F1."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class TrainOptions:
     augment_probability: float = 0.5
     extra_repeat: int = 3
     mlm_epochs: int = 0
-    distill_weight: float = 0.9
+    distill_weight: float = 1.0
     label_smoothing: float = 0.0
     augment_copies: int = 10
     """Noisy copies of each training text, labelled by the TF-IDF teacher (0: augment on the fly)."""
@@ -95,15 +96,44 @@ def set_seed(seed: int) -> None:
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int, max_len: int) -> BertTokenizerFast:
-    """Lowercase WordPiece tokenizer trained on ``texts``, wrapped for ``transformers``."""
+    """Lowercase WordPiece tokenizer trained on ``texts``, wrapped for ``transformers``.
+
+    The ``tokenizers`` trainer breaks ties between equally frequent merges in a per-process
+    hash order, so two runs give slightly different vocabularies (and token ids). That is why
+    the shipped model's vocabulary is committed (``save_vocab``/``load_vocab``) and reused.
+    """
     raw = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     raw.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True, clean_text=True)
     raw.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, min_frequency=2, special_tokens=SPECIAL_TOKENS)
     raw.train_from_iterator(list(texts), trainer=trainer)
-    tokenizer = BertTokenizerFast(vocab=raw.get_vocab(), do_lower_case=True, strip_accents=True)
+    return tokenizer_from_vocab(raw.get_vocab(), max_len)
+
+
+def tokenizer_from_vocab(vocab: Mapping[str, int], max_len: int) -> BertTokenizerFast:
+    """The lowercase WordPiece tokenizer over ``vocab`` (token -> id)."""
+    tokenizer = BertTokenizerFast(vocab=dict(vocab), do_lower_case=True, strip_accents=True)
     tokenizer.model_max_length = max_len
     return tokenizer
+
+
+def save_vocab(tokenizer, path: Path) -> None:
+    """One token per line in id order (the ``vocab.txt`` format of BERT)."""
+    vocab = tokenizer.get_vocab()
+    tokens = sorted(vocab, key=vocab.__getitem__)
+    if [vocab[t] for t in tokens] != list(range(len(tokens))):
+        raise ValueError("token ids are not 0..n-1")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{token}\n" for token in tokens), encoding="utf-8")
+
+
+def load_vocab(path: Path, max_len: int) -> BertTokenizerFast:
+    """Tokenizer from a ``vocab.txt`` written by ``save_vocab``."""
+    tokens = path.read_text(encoding="utf-8").split("\n")[:-1]
+    missing = [t for t in SPECIAL_TOKENS if t not in tokens]
+    if missing or len(set(tokens)) != len(tokens):
+        raise ValueError(f"{path}: not a vocabulary (missing {missing} or duplicate tokens)")
+    return tokenizer_from_vocab({token: i for i, token in enumerate(tokens)}, max_len)
 
 
 def build_model(spec: ModelSpec, vocab_size: int) -> BertForSequenceClassification:
@@ -399,12 +429,16 @@ def train_model(
     test_path: str | Path | None = None,
     spec: ModelSpec | None = None,
     options: TrainOptions | None = None,
+    vocab_path: str | Path | None = None,
+    new_vocab: bool = False,
 ) -> dict:
     """Train, calibrate, evaluate and save a classifier folder; returns its ``metrics.json``.
 
     ``extra_examples`` (e.g. staff corrections; ``(text, category)`` pairs or dicts) join
     the training part, repeated ``options.extra_repeat`` times. The test split defaults to
     ``test.jsonl`` next to ``train_path``; without one the validation slice is used.
+    From scratch, an existing ``vocab_path`` is reused (same vocabulary, same weights on a
+    rerun); without one, or with ``new_vocab``, a tokenizer is trained and saved there.
     """
     started = time.perf_counter()
     train_path, output_dir = Path(train_path), Path(output_dir)
@@ -414,7 +448,8 @@ def train_model(
         options = replace(options, epochs=epochs)
     set_seed(seed)
     device = _device()
-    torch.set_num_threads(int(os.environ.get("CLASSIFIER_TRAIN_THREADS", os.cpu_count() or 1)))
+    # one thread by default: float sums then run in a fixed order, so a rerun gives the same weights
+    torch.set_num_threads(int(os.environ.get("CLASSIFIER_TRAIN_THREADS", "1")))
 
     examples = read_examples(train_path)
     extra = _as_examples(extra_examples)
@@ -427,7 +462,13 @@ def train_model(
         large = model.config.hidden_size >= 512
         lr = options.lr or (5e-5 if large else 3e-4)
     else:
-        tokenizer = train_tokenizer((t for t, _ in fit), spec.vocab_size, spec.max_len)
+        vocab_path = Path(vocab_path) if vocab_path is not None else None
+        if vocab_path is not None and vocab_path.exists() and not new_vocab:
+            tokenizer = load_vocab(vocab_path, spec.max_len)
+        else:
+            tokenizer = train_tokenizer((t for t, _ in fit), spec.vocab_size, spec.max_len)
+            if vocab_path is not None:
+                save_vocab(tokenizer, vocab_path)
         model = build_model(spec, len(tokenizer))
         max_len, lr = spec.max_len, options.lr or 1e-3
         if options.mlm_epochs:
@@ -477,6 +518,7 @@ def train_model(
             "validation_examples": len(val),
             "extra_examples": len(extra),
             "base": str(base) if base is not None else None,
+            "vocab_sha256": hashlib.sha256("\n".join(sorted(tokenizer.get_vocab())).encode()).hexdigest(),
             "spec": asdict(spec) if base is None else {"max_len": max_len},
             "options": {**asdict(options), "lr": lr},
             "seed": seed,

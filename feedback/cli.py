@@ -126,7 +126,8 @@ def cmd_train(args, settings: Settings) -> int:
     extra = None
     if args.include_corrections:
         extra = asyncio.run(_with_db(settings, lambda: _export_corrections(settings)))
-    print(train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny))
+    print(train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny,
+                        new_vocab=args.new_vocab))
     return 0
 
 
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="model folder (default: classifiers/model)")
     p.add_argument("--epochs", type=int)
     p.add_argument("--tiny", action="store_true", help="a tiny fast model (tests)")
+    p.add_argument("--new-vocab", action="store_true",
+                   help="train a new WordPiece vocabulary and overwrite classifiers/data/vocab.txt (default: reuse it)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="evaluate the classifier against the TF-IDF baseline")

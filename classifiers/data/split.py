@@ -117,9 +117,13 @@ def build_split(
     *,
     test_fraction: float = TEST_FRACTION,
     seed: int = SEED,
-    raw_train_dir: Path = RAW_TRAIN_DIR,
+    raw_train_dir: Path | None = None,
 ) -> str:
-    """Read, deduplicate, split and write ``train.jsonl``/``test.jsonl``; return a summary."""
+    """Read, deduplicate, split and write ``train.jsonl``/``test.jsonl``; return a summary.
+
+    Train-only texts come from ``raw_train_dir`` (default: ``raw_train`` beside ``raw_dir``).
+    """
+    raw_train_dir = raw_train_dir if raw_train_dir is not None else raw_dir.with_name(RAW_TRAIN_DIR.name)
     raw = load_raw(raw_dir)
     dedup = deduplicate(raw)
     train, test = stratified_split(dedup.examples, test_fraction, seed)
@@ -146,7 +150,7 @@ def build_split(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
-    parser.add_argument("--raw-train-dir", type=Path, default=RAW_TRAIN_DIR)
+    parser.add_argument("--raw-train-dir", type=Path, default=None)
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--test-fraction", type=float, default=TEST_FRACTION)

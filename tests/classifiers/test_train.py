@@ -2,6 +2,9 @@
 
 import json
 
+import pytest
+import torch
+
 from classifiers import CATEGORY_CODES, load_classifier
 from classifiers.augment import augment_text
 from classifiers.commands import classify_command
@@ -46,3 +49,43 @@ def test_augmentation_is_seeded_and_keeps_text():
     first = augment_text(text, random.Random(3))
     assert first == augment_text(text, random.Random(3))
     assert first.strip()
+
+
+def test_committed_vocabulary_is_what_the_shipped_model_uses():
+    from transformers import AutoTokenizer
+
+    from classifiers.commands import VOCAB_PATH
+    from classifiers.predict import SHIPPED_MODEL_DIR
+    from classifiers.train import load_vocab
+
+    shipped = AutoTokenizer.from_pretrained(SHIPPED_MODEL_DIR, local_files_only=True)
+    committed = load_vocab(VOCAB_PATH, 128)
+    assert committed.get_vocab() == shipped.get_vocab()
+    text = "Assalamualaikum admin, JLN rusak di RT 03/RW 05 sdh 2 mgg 😡 mohon ditindaklanjuti"
+    assert committed(text)["input_ids"] == shipped(text)["input_ids"]
+
+
+def test_vocabulary_round_trip_rejects_a_file_that_is_not_one(tmp_path):
+    from classifiers.train import load_vocab
+
+    (tmp_path / "vocab.txt").write_text("halo\nhalo\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_vocab(tmp_path / "vocab.txt", 64)
+
+
+def test_retraining_with_the_saved_vocabulary_gives_the_same_weights(small_split, tmp_path):
+    """What makes `feedback train` reproduce the shipped model: saved vocabulary, seeds, one thread."""
+    from safetensors.torch import load_file
+
+    train, test = small_split
+    vocab = tmp_path / "vocab.txt"
+    runs = []
+    for name in ("first", "second"):
+        metrics = train_model(train, tmp_path / name, tiny=True, epochs=1, progress=False, test_path=test, vocab_path=vocab)
+        runs.append((metrics, load_file(tmp_path / name / "model.safetensors")))
+    assert vocab.exists()
+    (first_metrics, first), (second_metrics, second) = runs
+    assert first_metrics["train"]["vocab_sha256"] == second_metrics["train"]["vocab_sha256"]
+    assert first.keys() == second.keys()
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    assert first_metrics["test"] == second_metrics["test"]
