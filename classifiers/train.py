@@ -456,19 +456,17 @@ def train_model(
     fit, val = stratified_split(examples, options.val_fraction, seed)
     fit = fit + extra * options.extra_repeat
 
+    reuse_vocab = base is None and vocab_path is not None and Path(vocab_path).exists() and not new_vocab
     if base is not None:
         tokenizer, model = load_base(Path(base))
         max_len = min(spec.max_len, tokenizer.model_max_length or spec.max_len)
         large = model.config.hidden_size >= 512
         lr = options.lr or (5e-5 if large else 3e-4)
     else:
-        vocab_path = Path(vocab_path) if vocab_path is not None else None
-        if vocab_path is not None and vocab_path.exists() and not new_vocab:
-            tokenizer = load_vocab(vocab_path, spec.max_len)
+        if reuse_vocab:
+            tokenizer = load_vocab(Path(vocab_path), spec.max_len)
         else:
             tokenizer = train_tokenizer((t for t, _ in fit), spec.vocab_size, spec.max_len)
-            if vocab_path is not None:
-                save_vocab(tokenizer, vocab_path)
         model = build_model(spec, len(tokenizer))
         max_len, lr = spec.max_len, options.lr or 1e-3
         if options.mlm_epochs:
@@ -532,6 +530,8 @@ def train_model(
         },
     }
     _save(model, tokenizer, metrics, output_dir, max_len)
+    if base is None and vocab_path is not None and not reuse_vocab:
+        save_vocab(tokenizer, Path(vocab_path))  # only once the model that uses it is saved
     return metrics
 
 
