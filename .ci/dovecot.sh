@@ -192,7 +192,9 @@ start() {
       2.3|2.2) write_config_23 "$owner" ;;
       *) write_config_24 "$owner" ;;
     esac
-    "$DOVECOT" -c "$CONF"
+    # The daemon must not keep our stdout/stderr: a caller reading them to EOF
+    # (subprocess.run with capture_output) would otherwise wait forever.
+    "$DOVECOT" -c "$CONF" </dev/null >>"$DIR/dovecot.log" 2>&1
   fi
   for _ in $(seq 1 50); do
     if port_open "$IMAP_PORT"; then
