@@ -7,7 +7,6 @@ import ssl
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -15,23 +14,9 @@ from feedback.intake.email_jobs import poll_imap
 from feedback.intake.imap_client import quote_mailbox
 from feedback.tables import InboundEmail, Ticket
 from tests.conftest import ROOT, run_async
+from tests.dovecot import CAFILE, HOST, PASSWORD, PORT, TLS_PORT, USER, dovecot  # noqa: F401 (fixture)
 from tests.email.helpers import IGNORED_FILES, QUARANTINED_FILES, TICKET_FILES, corpus
 
-HOST = "127.0.0.1"
-PORT = int(os.environ.get("SW_IMAP_PORT", "10143"))
-TLS_PORT = int(os.environ.get("SW_IMAPS_PORT", "10993"))
-USER, PASSWORD = "pengaduan", "rahasia"
-CAFILE = Path(os.environ.get("SW_DOVECOT_DIR", "/tmp/sw-dovecot")) / "cert.pem"
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> None:
-    try:
-        result = subprocess.run([str(ROOT / ".ci" / "dovecot.sh"), "start"], capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"cannot run .ci/dovecot.sh: {exc!r}")
-    if result.returncode != 0:
-        pytest.skip(f".ci/dovecot.sh start failed: {result.stderr.strip()[-500:]}")
 
 
 def _imap() -> imaplib.IMAP4:

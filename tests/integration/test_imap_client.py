@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import imaplib
-import os
 import ssl
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,24 +19,9 @@ from feedback.intake.imap_client import (
     quote_mailbox,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.dovecot import CAFILE, HOST, PASSWORD, PORT, ROOT, TLS_PORT, USER, dovecot  # noqa: F401 (fixture)
+
 CORPUS = ROOT / "tests" / "data" / "emails"
-HOST = "127.0.0.1"
-PORT = int(os.environ.get("SW_IMAP_PORT", "10143"))
-TLS_PORT = int(os.environ.get("SW_IMAPS_PORT", "10993"))
-USER, PASSWORD = "pengaduan", "rahasia"
-CAFILE = Path(os.environ.get("SW_DOVECOT_DIR", "/tmp/sw-dovecot")) / "cert.pem"
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> None:
-    script = ROOT / ".ci" / "dovecot.sh"
-    try:
-        result = subprocess.run([str(script), "start"], capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"cannot run .ci/dovecot.sh: {exc!r}")
-    if result.returncode != 0:
-        pytest.skip(f".ci/dovecot.sh start failed (dovecot not installable here?): {result.stderr.strip()[-500:]}")
 
 
 @pytest.fixture
