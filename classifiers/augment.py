@@ -70,3 +70,47 @@ def augment_text(
             word = _typo(word, rng)
         out.append(word)
     return " ".join(out) if out else text
+
+
+# How real portal messages are wrapped around the problem itself: forwarded letters, greetings,
+# identity lines and sign-offs. Training on wrapped copies teaches the model that the wrapping says
+# nothing about the category (and real letters put the problem far from the start).
+_OPENERS = [
+    "Assalamualaikum wr wb.", "assalamualaikum", "Selamat pagi pak,", "selamat siang bu", "Sugeng enjing,",
+    "Punten,", "Yth. Bapak Bupati,", "Yth Bpk Walikota", "Kepada Yth. Kepala Dinas terkait, dengan hormat,",
+    "Mohon izin melaporkan,", "izin lapor min", "Ijin menyampaikan aduan warga kami,",
+    "Kami meneruskan pengaduan warga:", "Saya selaku ketua RT {rt} RW {rw} menyampaikan keluhan warga.",
+    "Dengan hormat, saya yang bertanda tangan di bawah ini Nama: {name} NIK: {nik} Alamat: {addr}",
+    "Nama {name}, NIK {nik}, alamat {addr}.", "Perkenalkan saya {name} warga {addr}.",
+    "Mohon maaf mengganggu waktunya pak.", "Tanpa mengurangi rasa hormat,", "lapor pak",
+]
+_CLOSERS = [
+    "Terima kasih.", "trims", "mksh pak", "Demikian, atas perhatiannya kami ucapkan terima kasih.",
+    "Mohon ditindaklanjuti.", "mohon segera ditindak lanjuti 🙏", "Matur nuwun.", "Hatur nuhun.",
+    "Wassalamualaikum wr wb.", "Hormat kami, {name}", "kontak saya {phone}", "mohon bantuannya, terima kasih",
+    "Semoga bapak sehat selalu.", "tolong ditanggapi, sudah lapor berkali-kali",
+]
+_NAMES = ["Sutrisno", "Siti Aminah", "Budi S.", "Wahyuni", "Agus Salim", "Rina", "Dedi Kurniawan", "Ni Made Sari",
+          "La Ode Hamid", "Yohanes", "Nurhayati", "Andi Baso", "Rahmat", "Teguh P."]
+_PLACES = ["Desa Sukamaju", "Kel. Tegalrejo", "Kp. Cibeureum", "Perum Griya Asri blok C", "Dusun Krajan",
+           "Jl. Melati gg. 3", "Kec. Kota Baru", "Nagari Koto Tuo", "Kel. Bontoala", "Desa Mekarsari"]
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    return template.format(
+        rt=rng.randint(1, 15), rw=rng.randint(1, 12), name=rng.choice(_NAMES),
+        nik="".join(rng.choice("0123456789") for _ in range(16)),
+        addr=f"{rng.choice(_PLACES)} RT {rng.randint(1, 15):02d}/{rng.randint(1, 12):02d}",
+        phone="08" + "".join(rng.choice("0123456789") for _ in range(10)),
+    )
+
+
+def frame_text(text: str, rng: random.Random) -> str:
+    """Wrap ``text`` as a real portal message might be: opener, sign-off, line breaks; same label."""
+    parts = [text]
+    if rng.random() < 0.7:
+        parts.insert(0, _fill(rng.choice(_OPENERS), rng))
+    if rng.random() < 0.6:
+        parts.append(_fill(rng.choice(_CLOSERS), rng))
+    joiner = rng.choice([" ", "\n", "\n\n", ". "])
+    return joiner.join(parts)

@@ -24,20 +24,30 @@ def train_command(
     epochs: int | None = None,
     tiny: bool = False,
     new_vocab: bool = False,
+    incremental: bool = False,
 ) -> str:
     """Train on the fixed split (built first if missing) into ``output`` (default: the shipped model).
 
     From scratch the committed ``data/vocab.txt`` is reused; ``new_vocab`` trains a new one
     and overwrites it (do that when the corpus has grown, and commit it with the model).
+    ``incremental`` fine-tunes the current model (``CLASSIFIER_MODEL`` or the shipped one) on the
+    extra examples instead, replaying part of the training texts: minutes instead of a full run.
     """
-    from classifiers.predict import SHIPPED_MODEL_DIR
-    from classifiers.train import train_model
+    from classifiers.predict import SHIPPED_MODEL_DIR, default_model_dir
+    from classifiers.train import finetune_on_corrections, train_model
 
     output = Path(output) if output is not None else SHIPPED_MODEL_DIR
     lines = []
     if not TRAIN_PATH.exists():
         lines.append(build_split())
     extra = read_examples(extra_examples_path) if extra_examples_path else []
+    if incremental:
+        if not extra:
+            return "No corrections to learn from: nothing changed."
+        metrics = finetune_on_corrections(default_model_dir(), extra, output, train_path=TRAIN_PATH)
+        done = metrics["incremental"]
+        return (f"Model fine-tuned from {done['from']} on {done['corrections']} extra examples "
+                f"(+{done['replayed']} replayed training texts) in {done['seconds']} s; saved to {output}")
     metrics = train_model(
         TRAIN_PATH, output, base=base, extra_examples=extra, epochs=epochs, tiny=tiny,
         vocab_path=None if tiny else VOCAB_PATH, new_vocab=new_vocab,

@@ -36,7 +36,7 @@ from transformers import (
     get_linear_schedule_with_warmup,
 )
 
-from classifiers.augment import augment_text
+from classifiers.augment import augment_text, frame_text
 from classifiers.baseline import TfidfBaseline
 from classifiers.data.io import read_examples
 from classifiers.data.split import stratified_split
@@ -80,6 +80,8 @@ class TrainOptions:
     label_smoothing: float = 0.0
     augment_copies: int = 10
     """Noisy copies of each training text, labelled by the TF-IDF teacher (0: augment on the fly)."""
+    frame_probability: float = 0.0
+    """Share of noisy copies wrapped like a real portal message (greeting, identity lines, sign-off)."""
 
 
 DEFAULT_SPEC = ModelSpec()
@@ -331,7 +333,7 @@ def _run_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, 
         total_loss = 0.0
         for start in range(0, len(order), options.batch_size):
             batch = [fit[i] for i in order[start : start + options.batch_size]]
-            texts = [augment_text(t, rng) if rng.random() < options.augment_probability else t for t, _ in batch]
+            texts = [_noisy(t, rng, options) if rng.random() < options.augment_probability else t for t, _ in batch]
             labels = torch.tensor([LABEL2ID[c] for _, c in batch], device=device)
             logits = model(**_encode(tokenizer, texts, max_len, device)).logits
             loss = loss_fn(logits, labels)
@@ -356,19 +358,22 @@ def _shuffle_sentences(text: str, rng: random.Random) -> str:
     return ". ".join(parts)
 
 
-def distill_pool(fit, teacher, copies: int, seed: int):
-    """Texts of ``fit`` plus ``copies`` noisy copies each, with hard labels and teacher probabilities."""
+def _noisy(text: str, rng: random.Random, options: TrainOptions) -> str:
+    """One noisy copy: sentence order, dropped words, typos, slang, sometimes a letter's wrapping."""
+    noisy = _shuffle_sentences(text, rng) if rng.random() < 0.15 else text
+    noisy = augment_text(noisy, rng, word_dropout=rng.choice([0.05, 0.1, 0.2]), typo_rate=rng.choice([0.02, 0.05, 0.1]))
+    return frame_text(noisy, rng) if rng.random() < options.frame_probability else noisy
+
+
+def distill_pool(fit, teacher, options: TrainOptions, seed: int):
+    """Texts of ``fit`` plus ``options.augment_copies`` noisy copies each, with hard labels and teacher probabilities."""
     rng = random.Random(seed)
     texts, hard = [], []
     for text, category in fit:
         texts.append(text)
         hard.append(LABEL2ID[category])
-        for _ in range(copies):
-            noisy = _shuffle_sentences(text, rng) if rng.random() < 0.15 else text
-            noisy = augment_text(
-                noisy, rng, word_dropout=rng.choice([0.05, 0.1, 0.2]), typo_rate=rng.choice([0.02, 0.05, 0.1])
-            )
-            texts.append(noisy)
+        for _ in range(options.augment_copies):
+            texts.append(_noisy(text, rng, options))
             hard.append(LABEL2ID[category])
     soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float)
     return texts, torch.tensor(hard), soft
@@ -376,7 +381,7 @@ def distill_pool(fit, teacher, copies: int, seed: int):
 
 def _run_distill_epochs(model, tokenizer, fit, val, options: TrainOptions, max_len, lr, seed, progress, device, teacher):
     """Distillation on a large augmented pool labelled once by the teacher; early stopping as ``_run_epochs``."""
-    texts, hard, soft = distill_pool(fit, teacher, options.augment_copies, seed)
+    texts, hard, soft = distill_pool(fit, teacher, options, seed)
     encoded = tokenizer([clean_text(t, max_len) for t in texts], truncation=True, max_length=max_len)["input_ids"]
     n, bs = len(texts), options.batch_size
     steps_per_epoch = -(-n // bs)
@@ -548,3 +553,72 @@ def _save(model, tokenizer, metrics: dict, output_dir: Path, max_len: int) -> No
     if output_dir.exists():
         shutil.rmtree(output_dir)
     partial.rename(output_dir)
+
+
+@dataclass(frozen=True)
+class IncrementalOptions:
+    """Fine-tuning a trained model on staff corrections, replaying part of its training data."""
+
+    epochs: int = 3
+    lr: float = 2e-4
+    batch_size: int = 32
+    correction_repeat: int = 4
+    replay: int = 3000
+    """Training texts mixed in so the model does not forget what the corrections do not cover."""
+
+
+def finetune_on_corrections(
+    model_dir: str | Path,
+    corrections: Iterable,
+    output_dir: str | Path,
+    *,
+    train_path: str | Path | None = None,
+    options: IncrementalOptions | None = None,
+    seed: int = 42,
+    progress: bool = False,
+) -> dict:
+    """Continue training ``model_dir`` on ``corrections`` (plus replayed training texts) into ``output_dir``.
+
+    Minutes instead of a full retrain: the tokenizer, the calibration temperature (already folded
+    into the weights) and the triage threshold are kept; ``metrics.json`` records what was added.
+    """
+    started = time.perf_counter()
+    options = options or IncrementalOptions()
+    model_dir, output_dir = Path(model_dir), Path(output_dir)
+    set_seed(seed)
+    torch.set_num_threads(int(os.environ.get("CLASSIFIER_TRAIN_THREADS", "1")))
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, local_files_only=True)
+    max_len = min(int(tokenizer.model_max_length or 128), getattr(model.config, "max_position_embeddings", 512))
+    extra = _as_examples(corrections)
+    replay: list[tuple[str, str]] = []
+    if train_path is not None and Path(train_path).exists():
+        replay = read_examples(train_path)
+        random.Random(seed).shuffle(replay)
+        replay = replay[: options.replay]
+    pool = extra * options.correction_repeat + replay
+    rng, generator = random.Random(seed), torch.Generator().manual_seed(seed)
+    steps_per_epoch = max(1, -(-len(pool) // options.batch_size))
+    train_options = TrainOptions(epochs=options.epochs, lr=options.lr)
+    optimizer, scheduler = _optimizer_and_scheduler(model, options.lr, train_options, steps_per_epoch)
+    model.train()
+    for _ in tqdm(range(options.epochs), desc="fine-tuning", unit="epoch", disable=not progress):
+        order = torch.randperm(len(pool), generator=generator).tolist()
+        for start in range(0, len(order), options.batch_size):
+            batch = [pool[i] for i in order[start : start + options.batch_size]]
+            texts = [augment_text(t, rng) if rng.random() < 0.3 else t for t, _ in batch]
+            labels = torch.tensor([LABEL2ID[c] for _, c in batch])
+            logits = model(**_encode(tokenizer, texts, max_len, torch.device("cpu"))).logits
+            _step(torch.nn.functional.cross_entropy(logits, labels), model, optimizer, scheduler)
+    model.eval()
+    metrics_path = model_dir / "metrics.json"
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.exists() else {}
+    metrics["incremental"] = {
+        "from": str(model_dir),
+        "corrections": len(extra),
+        "replayed": len(replay),
+        "options": asdict(options),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    _save(model, tokenizer, metrics, output_dir, max_len)
+    return metrics

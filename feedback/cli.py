@@ -127,7 +127,7 @@ def cmd_train(args, settings: Settings) -> int:
     if args.include_corrections:
         extra = asyncio.run(_with_db(settings, lambda: _export_corrections(settings)))
     print(train_command(output=args.output, base=args.base, extra_examples_path=extra, epochs=args.epochs, tiny=args.tiny,
-                        new_vocab=args.new_vocab))
+                        new_vocab=args.new_vocab, incremental=args.incremental))
     return 0
 
 
@@ -195,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train the text classifier")
     p.add_argument("--base", help="fine-tune a local Hugging Face checkpoint (e.g. IndoBERT) instead of training from scratch")
     p.add_argument("--include-corrections", action="store_true", help="add staff re-routing corrections from the database")
+    p.add_argument("--incremental", action="store_true",
+                   help="with --include-corrections: fine-tune the current model on them (minutes) instead of retraining")
     p.add_argument("--output", help="model folder (default: classifiers/model)")
     p.add_argument("--epochs", type=int)
     p.add_argument("--tiny", action="store_true", help="a tiny fast model (tests)")

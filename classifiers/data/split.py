@@ -1,8 +1,9 @@
 """Build the fixed train/test split from ``classifiers/data/raw/*.jsonl``.
 
 Run once with ``python -m classifiers.data.split``; the two files are then committed
-and never mixed. Texts written after the split was fixed live in ``raw_train/`` and
-only ever join ``train.jsonl`` (appended after the original training texts), so the
+and never mixed. Texts written after the split was fixed live in the train-only folders
+(``raw_train/``, then ``raw_traffic/`` and ``raw_gap/``, written to look like real portal traffic)
+and only ever join ``train.jsonl`` (appended after the original training texts), so the
 test split stays exactly what it was. Duplicates are detected on a normalized form of the text (case,
 accents, digits and punctuation ignored), so template variants that differ only in
 an RT number do not leak from train into test.
@@ -23,6 +24,7 @@ from classifiers.data.io import read_examples, write_examples
 DATA_DIR = Path(__file__).resolve().parent
 RAW_DIR = DATA_DIR / "raw"
 RAW_TRAIN_DIR = DATA_DIR / "raw_train"
+TRAIN_ONLY_DIRS = (RAW_TRAIN_DIR, DATA_DIR / "raw_traffic", DATA_DIR / "raw_gap")
 SEED = 20240601
 TEST_FRACTION = 0.2
 
@@ -117,17 +119,18 @@ def build_split(
     *,
     test_fraction: float = TEST_FRACTION,
     seed: int = SEED,
-    raw_train_dir: Path | None = None,
+    raw_train_dirs: tuple[Path, ...] | None = None,
 ) -> str:
     """Read, deduplicate, split and write ``train.jsonl``/``test.jsonl``; return a summary.
 
-    Train-only texts come from ``raw_train_dir`` (default: ``raw_train`` beside ``raw_dir``).
+    Train-only texts come from ``raw_train_dirs`` (default: ``TRAIN_ONLY_DIRS`` beside ``raw_dir``).
     """
-    raw_train_dir = raw_train_dir if raw_train_dir is not None else raw_dir.with_name(RAW_TRAIN_DIR.name)
+    if raw_train_dirs is None:
+        raw_train_dirs = tuple(raw_dir.with_name(d.name) for d in TRAIN_ONLY_DIRS)
     raw = load_raw(raw_dir)
     dedup = deduplicate(raw)
     train, test = stratified_split(dedup.examples, test_fraction, seed)
-    extra_raw = load_raw(raw_train_dir, required=False)
+    extra_raw = [example for d in raw_train_dirs for example in load_raw(d, required=False)]
     extra = train_only_examples(dedup.examples, extra_raw)
     random.Random(seed).shuffle(extra.examples)
     train = train + extra.examples
@@ -137,7 +140,7 @@ def build_split(
     lines = [
         f"raw texts: {len(raw)}; exact/normalized duplicates dropped: {dedup.duplicates}; "
         f"dropped for conflicting labels: {len(dedup.conflicting)}",
-        f"train-only texts ({raw_train_dir.name}/): {len(extra_raw)}; kept: {len(extra.examples)} "
+        f"train-only texts ({', '.join(d.name + '/' for d in raw_train_dirs)}): {len(extra_raw)}; kept: {len(extra.examples)} "
         f"(duplicates of each other or of split texts: {extra.duplicates}, conflicting: {len(extra.conflicting)})",
         f"train: {len(train)}  test: {len(test)}  (seed {seed}, test fraction {test_fraction})",
         f"{'category':<24}{'train':>7}{'test':>7}",
@@ -150,12 +153,12 @@ def build_split(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
-    parser.add_argument("--raw-train-dir", type=Path, default=None)
+    parser.add_argument("--raw-train-dir", type=Path, action="append", default=None, help="train-only folder (repeatable)")
     parser.add_argument("--out-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--test-fraction", type=float, default=TEST_FRACTION)
     args = parser.parse_args(argv)
-    print(build_split(args.raw_dir, args.out_dir, test_fraction=args.test_fraction, seed=args.seed, raw_train_dir=args.raw_train_dir))
+    print(build_split(args.raw_dir, args.out_dir, test_fraction=args.test_fraction, seed=args.seed, raw_train_dirs=tuple(args.raw_train_dir) if args.raw_train_dir else None))
 
 
 if __name__ == "__main__":

@@ -117,3 +117,12 @@ def test_threads_setting_is_read_from_environment(monkeypatch):
         assert load_classifier().threads == 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_long_numbers_urls_and_stretched_letters_are_normalised():
+    from classifiers.text import clean_text
+
+    cleaned = clean_text("NIK 3578 1526 0382 0001 hp 0812-3456-7890 MATI LAMPU TERUUUUS https://x.id/a?b=1", 128)
+    assert "3578" not in cleaned and "7890" not in cleaned and "x.id" not in cleaned
+    assert cleaned.split().count("nomor") == 2 and "TERUS" in cleaned and "tautan" in cleaned
+    assert clean_text("RT 04 RW 12 tahun 2024", 128) == "RT 04 RW 12 tahun 2024"

@@ -45,7 +45,7 @@ def test_train_only_texts_never_reach_test_and_leave_the_split_unchanged(tmp_pat
     raw, extra = tmp_path / "raw", tmp_path / "raw_train"
     rows = [(f"laporan {label} {w} ke {w}", label) for label in ("listrik", "lainnya") for w in "abcdefghij"]
     write_examples(raw / "a.jsonl", rows)
-    build_split(raw, tmp_path, seed=1, raw_train_dir=tmp_path / "none")
+    build_split(raw, tmp_path, seed=1, raw_train_dirs=(tmp_path / "none",))
     before_train, before_test = read_examples(tmp_path / "train.jsonl"), read_examples(tmp_path / "test.jsonl")
     write_examples(extra / "b.jsonl", [
         ("tiang listrik miring di gang 5", "listrik"),
@@ -53,7 +53,7 @@ def test_train_only_texts_never_reach_test_and_leave_the_split_unchanged(tmp_pat
         (before_test[0][0].upper(), before_test[0][1]),  # a test text again: must not leak into train
         ("kabel PLN putus dekat pasar", "listrik"),
     ])
-    summary = build_split(raw, tmp_path, seed=1, raw_train_dir=extra)
+    summary = build_split(raw, tmp_path, seed=1, raw_train_dirs=(extra,))
     train, test = read_examples(tmp_path / "train.jsonl"), read_examples(tmp_path / "test.jsonl")
     assert test == before_test
     assert train[: len(before_train)] == before_train

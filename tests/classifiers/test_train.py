@@ -89,3 +89,33 @@ def test_retraining_with_the_saved_vocabulary_gives_the_same_weights(small_split
     assert first.keys() == second.keys()
     assert all(torch.equal(first[k], second[k]) for k in first)
     assert first_metrics["test"] == second_metrics["test"]
+
+
+def test_framing_wraps_the_text_without_losing_it():
+    import random
+
+    from classifiers.augment import frame_text
+
+    text = "sampah di TPS belum diangkut seminggu"
+    framed = [frame_text(text, random.Random(seed)) for seed in range(20)]
+    assert all(text in f for f in framed)
+    assert any(len(f) > len(text) + 10 for f in framed)
+    assert framed == [frame_text(text, random.Random(seed)) for seed in range(20)]
+
+
+def test_incremental_fine_tuning_learns_corrections_and_keeps_the_threshold(tiny_model, small_split, tmp_path):
+    from classifiers.train import IncrementalOptions, finetune_on_corrections
+
+    train, _ = small_split
+    corrections = [("pohon mahoni di depan balai desa dahannya menjuntai ke kabel mohon dipangkas", "kebersihan_lingkungan")] * 3
+    before = load_classifier(tiny_model).predict_proba([corrections[0][0]])[0]
+    metrics = finetune_on_corrections(
+        tiny_model, corrections, tmp_path / "tuned", train_path=train,
+        options=IncrementalOptions(epochs=3, lr=2e-3, replay=100, correction_repeat=8),
+    )
+    tuned = load_classifier(tmp_path / "tuned")
+    after = tuned.predict_proba([corrections[0][0]])[0]
+    column = MODEL_LABELS.index("kebersihan_lingkungan")
+    assert after[column] > before[column]
+    assert metrics["incremental"]["corrections"] == 3 and metrics["incremental"]["replayed"] == 100
+    assert tuned.threshold == load_classifier(tiny_model).threshold
