@@ -58,9 +58,24 @@ def train_command(
         f"best epoch {train['best_epoch']}/{train['epochs_run']}, {len(extra)} extra examples)",
         f"{metrics['evaluated_on']}: macro-F1 {test['macro_f1']:.3f}, accuracy {test['accuracy']:.3f}, ECE {test['ece']:.3f}"
         + (f"; baseline macro-F1 {baseline['macro_f1']:.3f}" if baseline else ""),
-        f"Triage threshold {metrics['threshold']:.2f} ({metrics['triage']['rule']})",
+        f"Triage threshold on the own test split {metrics['threshold']:.2f} ({metrics['triage']['rule']})",
     ]
+    if not tiny:
+        lines.append(_calibrate_on_real_text(output))
     return "\n".join(lines)
+
+
+def _calibrate_on_real_text(model_dir: Path) -> str:
+    """Set the threshold on the real-text development set when its sources are fetched here."""
+    from classifiers.realtext import devset
+    from classifiers.realtext.calibrate import calibrate
+
+    try:
+        examples = devset.load()
+    except (RuntimeError, ValueError) as exc:
+        return f"Threshold kept from the own test split: real-text development set not available ({exc})."
+    metrics = calibrate(model_dir, examples)
+    return f"Threshold set on {len(examples)} real texts: {metrics['threshold']:.2f} ({metrics['real_text']['triage']['rule']})"
 
 
 def evaluate_command(model: str | Path | None = None, compare_to: str | Path | None = None) -> str:
