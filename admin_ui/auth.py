@@ -19,8 +19,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
+from feedback.accounts.roles import StaffContext
 from feedback.accounts.sessions import SESSION_COOKIE, csrf_matches, csrf_token_for, load_session
-from feedback.staff.permissions import StaffContext
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "x-csrf-token"

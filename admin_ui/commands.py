@@ -60,11 +60,7 @@ def cmd_reset_password(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    from feedback.quality.sla_jobs import register as register_sla_job
-    from feedback.staff.permissions import ROLES
-
-    # `feedback worker` builds this parser, so the worker process learns the periodic SLA scan here.
-    register_sla_job()
+    from feedback.accounts.roles import ROLES
 
     p = sub.add_parser("create-user", help="create a staff user")
     p.add_argument("--username", required=True)

@@ -12,10 +12,10 @@ from litestar.response import Redirect
 from admin_ui.auth import PasswordChangeRequired
 from admin_ui.i18n import translator
 from feedback.errors import InputError
-from feedback.routing.urgency import Priority
 from feedback.staff.permissions import NotAllowed
 from feedback.staff.queries import TicketNotVisible
 from feedback.tracking.lifecycle import TicketError
+from feedback.tracking.priority import Priority
 from feedback.tracking.statuses import STATUS_LABELS, TicketStatus
 from feedback.web.i18n import get_lang
 

@@ -6,10 +6,10 @@ from litestar.response import Redirect
 
 from admin_ui.auth import client_ip, current_staff, requires_roles
 from admin_ui.rendering import render
+from feedback.accounts.roles import ROLES, Role
 from feedback.accounts.users import create_user, reset_password, update_user
 from feedback.errors import InputError
 from feedback.staff import admin_services as svc
-from feedback.staff.permissions import ROLES, Role
 from feedback.tables import Agency, AuditEvent, Category, RoutingRule, SlaTarget, StaffUser
 
 

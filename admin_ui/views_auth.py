@@ -10,10 +10,10 @@ from litestar.response import Redirect
 from admin_ui.auth import ADMIN_COOKIE_PATH, LOGIN_CSRF_COOKIE, client_ip, current_staff
 from admin_ui.rendering import render
 from feedback.accounts.audit import record_audit
+from feedback.accounts.roles import Role
 from feedback.accounts.sessions import SESSION_COOKIE, create_session, end_session
 from feedback.accounts.users import authenticate, change_password
 from feedback.errors import InputError
-from feedback.staff.permissions import Role
 from feedback.web.i18n import get_lang
 
 LANDING = {Role.DISPATCHER: "/admin/triage", Role.COUNTER_STAFF: "/admin/counter-home"}

@@ -11,10 +11,11 @@ from litestar.response import Redirect
 
 from admin_ui.auth import current_staff, requires_roles
 from admin_ui.rendering import is_htmx, render
+from feedback.accounts.roles import Role
 from feedback.errors import InputError
 from feedback.staff import actions
 from feedback.staff.permissions import (
-    REJECT_REASONS_UI, Role, can_assign, can_escalate, can_note, can_reject, can_route, can_work_ticket,
+    REJECT_REASONS_UI, can_assign, can_escalate, can_note, can_reject, can_route, can_work_ticket,
 )
 from feedback.staff.queries import InboxFilters, attachment_for, inbox, my_work, status_counts, ticket_detail, triage_queue
 from feedback.storage import FileStore
@@ -143,7 +144,7 @@ class TicketController(Controller):
         elif action == "merge":
             await actions.merge_duplicate(staff, ticket_id, _str(form, "target"))
         elif action == "escalate":
-            await actions.escalate(staff, ticket_id, state.settings)
+            await actions.escalate(staff, ticket_id)
         else:
             return Response("Tindakan tidak dikenal. / Unknown action.", status_code=404, media_type=MediaType.TEXT)
         back = _str(form, "back")

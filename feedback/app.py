@@ -19,11 +19,13 @@ from litestar.template.config import TemplateConfig
 
 from feedback.db import bind_tables, close_pool, engine_from_url, start_pool
 from feedback.errors import InputError
+from feedback.events import Unsubscribe
 from feedback.health import HealthController
 from feedback.intake.api import TicketApiController, input_error_body
 from feedback.intake.pages import PublicIntakeController
 from feedback.jobs.queues import RelayDispatcher
 from feedback.jobs.sweeper import sweep_received
+from feedback.notify.subscribers import subscribe_notifications
 from feedback.observability import configure_json_logging, json_logging_requested, metrics_endpoint, request_context_middleware
 from feedback.open311.controllers import Open311Controller
 from feedback.settings import Settings, load_settings
@@ -147,24 +149,26 @@ def _extra_route_handlers(settings: Settings) -> list[Any]:
 
 def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) -> Litestar:
     settings = settings or load_settings()
-    from feedback.notify.service import configure as configure_notifications
-
-    configure_notifications(settings)
     engine = engine_from_url(settings.database_url)
     bind_tables(engine)
     dispatcher = RelayDispatcher(settings)
     rate_limiter = RateLimiter(settings)
     background: list[asyncio.Task] = []
+    subscriptions: list[Unsubscribe] = []
 
     async def on_startup(app: Litestar) -> None:
         settings.upload_dir.mkdir(parents=True, exist_ok=True)
         bind_tables(engine)
         await start_pool(engine, settings.db_pool_min, settings.db_pool_max)
         dispatcher.start()
+        # Domain events (new tickets, status changes, staff responses) notify with this app's settings.
+        subscriptions.append(subscribe_notifications(settings))
         if run_sweeper and settings.redis_url:
             background.append(asyncio.create_task(_sweeper_loop(settings)))
 
     async def on_shutdown(app: Litestar) -> None:
+        while subscriptions:
+            subscriptions.pop()()
         for task in background:
             task.cancel()
         dispatcher.stop()

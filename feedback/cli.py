@@ -219,24 +219,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_command_registrars():
-    """Subcommands contributed by other modules (email, reports, Open311...)."""
-    registrars = []
-    for module_name in ("feedback.intake.email_commands", "feedback.quality.commands", "feedback.open311.commands",
-                        "admin_ui.commands"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
-            continue
-        registrars.append(module.register)
-    return registrars
+    """Subcommands contributed by other packages (email, reports, Open311, staff accounts); a broken import fails here."""
+    from admin_ui.commands import register as staff_account_commands
+    from feedback.intake.email_commands import register as email_commands
+    from feedback.open311.commands import register as open311_commands
+    from feedback.quality.commands import register as report_commands
+
+    return [email_commands, report_commands, open311_commands, staff_account_commands]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from feedback.notify.subscribers import subscribe_notifications
+
     _setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = load_settings()
-    return args.func(args, settings) or 0
+    # Every command's process is assembled here, as the app's is in create_app: tickets created or
+    # changed by the worker, smtpd, imap-poll or any other command notify their citizens.
+    unsubscribe = subscribe_notifications(settings)
+    try:
+        return args.func(args, settings) or 0
+    finally:
+        unsubscribe()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from feedback.events import publish_after_commit
 from feedback.tables import ALL_TABLES
 
 
@@ -59,8 +60,10 @@ def write_transaction(engine: Engine):
 
 @asynccontextmanager
 async def transaction_for(table):
-    async with write_transaction(table._meta.db) as txn:
-        yield txn
+    """A write transaction on `table`'s engine; domain events emitted inside are published after it commits."""
+    async with publish_after_commit():
+        async with write_transaction(table._meta.db) as txn:
+            yield txn
 
 
 async def with_database(database_url: str, coro_factory):

@@ -107,6 +107,15 @@ def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
     return Settings(**values)
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_subscriptions():
+    """Each test wires its own domain-event subscribers (an app client, a CLI call, subscribe_notifications)."""
+    from feedback import events
+
+    yield
+    events.clear()
+
+
 @pytest.fixture
 def redis_conn():
     conn = Redis.from_url(REDIS_URL)

@@ -7,8 +7,8 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from feedback.accounts.roles import StaffContext
 from feedback.settings import Settings
-from feedback.staff.permissions import StaffContext
 from feedback.tables import StaffSession, StaffUser
 from feedback.tracking.lifecycle import utcnow
 

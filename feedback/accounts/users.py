@@ -9,9 +9,9 @@ from typing import Any
 
 from feedback.accounts.audit import record_audit
 from feedback.accounts.passwords import hash_password, needs_rehash, verify_password
+from feedback.accounts.roles import ROLES, Role, StaffContext
 from feedback.errors import FieldError, InputError
 from feedback.settings import Settings
-from feedback.staff.permissions import ROLES, Role, StaffContext
 from feedback.tables import Agency, StaffSession, StaffUser
 from feedback.tracking.lifecycle import utcnow
 

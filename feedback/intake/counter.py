@@ -7,12 +7,12 @@ from typing import Any, Mapping
 
 import segno
 
+from feedback.accounts.roles import StaffContext
 from feedback.errors import FieldError, InputError
 from feedback.intake.messages import Channel, IntakeMessage
 from feedback.intake.nik import mask_nik
 from feedback.intake.services import TicketDispatcher, create_ticket
 from feedback.settings import Settings
-from feedback.staff.permissions import StaffContext
 from feedback.tables import StaffUser, Ticket
 from feedback.tracking.codes import format_code, normalize_code
 

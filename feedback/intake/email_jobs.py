@@ -10,7 +10,6 @@ from typing import TypeVar
 from feedback.intake.email_service import InboundResult, ingest_email
 from feedback.intake.imap_client import ImapError, fetch_new_messages
 from feedback.intake.services import TicketDispatcher
-from feedback.jobs.worker import register_periodic
 from feedback.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ def poll_imap(settings: Settings, run: Callable[[Awaitable[T]], T], *, dispatche
 
 
 def poll_imap_job() -> int:
-    """RQ job: one poll with the worker's runtime (loop and pool). Returns the number fetched."""
+    """Periodic RQ job (feedback.jobs.schedule): one poll with the worker's runtime. Returns the number fetched."""
     from feedback.jobs.queues import DirectDispatcher
     from feedback.jobs.runtime import get_runtime
 
@@ -84,6 +83,3 @@ def poll_imap_job() -> int:
     if not settings.imap_host:
         return 0
     return poll_imap(settings, runtime.run, dispatcher=DirectDispatcher(settings)).fetched
-
-
-register_periodic("imap", lambda s: 60 if s.imap_host else 10**9, "feedback.intake.email_jobs.poll_imap_job")

@@ -9,8 +9,9 @@ from piccolo.engine.postgres import PostgresEngine
 
 from feedback.db import transaction_for
 from feedback.errors import InputError
+from feedback.events import TicketCreated, emit
 from feedback.intake.attachment_types import AttachmentError, validate_attachments
-from feedback.intake.messages import Channel, IntakeAttachment, IntakeMessage
+from feedback.intake.messages import Channel, IntakeAttachment, IntakeMessage, Privacy
 from feedback.intake.validation import validate_intake
 from feedback.settings import Settings
 from feedback.storage import FileStore
@@ -74,7 +75,8 @@ async def create_ticket(
     settings: Settings,
     dispatcher: TicketDispatcher | None = None,
 ) -> CreatedTicket:
-    """Validate, store and queue a submission. The ticket is committed before it is queued."""
+    """Validate, store and queue a submission. The ticket is committed before it is queued and announced
+    (TicketCreated); an idempotent replay returns the stored ticket and announces nothing."""
     validate_intake(msg, settings)
     try:
         validated = validate_attachments(
@@ -92,12 +94,7 @@ async def create_ticket(
     try:
         if not validated and isinstance(Ticket._meta.db, PostgresEngine):
             ticket = await _insert_ticket_single_statement(msg, now)
-            if dispatcher is not None:
-                dispatcher.submit(ticket["id"])
-            from feedback.notify.service import notify_received  # never raises: problems are logged
-
-            await notify_received(ticket["id"], msg, settings)
-            return ticket
+            return await _announce(ticket, msg, dispatcher)
         async with transaction_for(Ticket):
             rows = await Ticket.insert(
                 Ticket(
@@ -145,11 +142,14 @@ async def create_ticket(
             if existing is not None:
                 return existing
         raise
+    return await _announce(ticket, msg, dispatcher)
+
+
+async def _announce(ticket: CreatedTicket, msg: IntakeMessage, dispatcher: TicketDispatcher | None) -> CreatedTicket:
+    """After commit: queue the ticket for classification and tell subscribers (the receipt) that it exists."""
     if dispatcher is not None:
         dispatcher.submit(ticket["id"])
-    from feedback.notify.service import notify_received  # never raises: problems are logged
-
-    await notify_received(ticket["id"], msg, settings)
+    await emit(TicketCreated(ticket["id"], msg.channel.value, Privacy(msg.privacy).value, msg.reporter_email))
     return ticket
 
 

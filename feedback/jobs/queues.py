@@ -25,7 +25,7 @@ from feedback.settings import Settings
 
 log = logging.getLogger(__name__)
 
-CLASSIFY_JOB = "feedback.jobs.tasks.classify_ticket"
+CLASSIFY_JOB = "feedback.routing.jobs.classify_ticket"
 CLASSIFY_RETRY = Retry(max=3, interval=[2, 10, 30])
 _ID = struct.Struct("<q")
 RELAY_LINGER_SECONDS = 0.01

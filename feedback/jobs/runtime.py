@@ -19,9 +19,6 @@ class JobRuntime:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        from feedback.notify.service import configure as configure_notifications
-
-        configure_notifications(settings)
         self.loop = asyncio.new_event_loop()
         self.engine = engine_from_url(settings.database_url)
         bind_tables(self.engine)

@@ -5,7 +5,6 @@ import logging
 from typing import Any
 
 from feedback.jobs.runtime import get_runtime
-from feedback.jobs.worker import register_periodic
 from feedback.notify import mailer, templates, webhook
 from feedback.notify.service import FAILED, PENDING, SENT, SKIPPED, SMTP_NOT_CONFIGURED, resend_pending
 from feedback.privacy import mask_pii
@@ -28,11 +27,9 @@ def deliver_notification(notification_id: int) -> str:
 
 
 def resend_pending_job() -> int:
+    """Periodic (feedback.jobs.schedule): queue pending notifications that lost their RQ job."""
     runtime = get_runtime()
     return runtime.run(resend_pending(runtime.settings))
-
-
-register_periodic("notify-pending", lambda s: 60, "feedback.notify.jobs.resend_pending_job")
 
 
 async def deliver(notification_id: int, settings: Settings) -> str:

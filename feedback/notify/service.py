@@ -1,9 +1,10 @@
 """notify_ticket_event(): decide recipients, log one Notification row each, queue their delivery.
 
-Rows are written first and only then handed to RQ (from a relay thread, off the event loop),
-so a Redis outage never blocks or fails intake: rows stay `pending` and the periodic
-`resend_pending_job` queues them later. Statuses: pending → sent | failed, or skipped
-(with the reason in last_error) when a channel is not configured.
+Called by the subscribers in `feedback.notify.subscribers` (domain events, after commit) with
+the settings they were subscribed with. Rows are written first and only then handed to RQ (from
+a relay thread, off the event loop), so a Redis outage never blocks or fails intake: rows stay
+`pending` and the periodic `resend_pending_job` queues them later. Statuses: pending → sent |
+failed, or skipped (with the reason in last_error) when a channel is not configured.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from rq.job import Job, JobStatus
 
 from feedback.intake.messages import Privacy
 from feedback.notify.templates import EVENTS
-from feedback.settings import Settings, load_settings
+from feedback.settings import Settings
 from feedback.tables import Notification, Ticket
 from feedback.tracking.lifecycle import utcnow
 
@@ -32,29 +33,7 @@ DELIVER_JOB = "feedback.notify.jobs.deliver_notification"
 PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
 SMTP_NOT_CONFIGURED = "SMTP not configured"
 WEBHOOK_SECRET_MISSING = "WEBHOOK_SECRET not configured"
-
-_configured: Settings | None = None
-
-
-def configure(settings: Settings | None) -> None:
-    """Settings for hooks that have none at hand (change_status); None forgets them (tests)."""
-    global _configured
-    _configured = settings
-
-
-def current_settings(settings: Settings | None = None) -> Settings:
-    """The given settings (remembered for later hooks), else the remembered, the worker's, or the environment's."""
-    if settings is not None:
-        configure(settings)
-        return settings
-    if _configured is not None:
-        return _configured
-    from feedback.jobs import runtime
-
-    if runtime._runtime is not None and runtime._runtime_pid == os.getpid():
-        return runtime._runtime.settings
-    configure(load_settings())  # production: the web process's settings come from the same environment
-    return _configured  # type: ignore[return-value]
+ESCALATION_EVENT = "sla_escalation"
 
 
 def notification_job_id(notification_id: int) -> str:
@@ -158,7 +137,7 @@ def _webhook_row(ticket: dict[str, Any], event: str, settings: Settings, now) ->
                         status=status, last_error=reason, created_at=now)
 
 
-async def notify_ticket_event(ticket_id: int, event: str, settings: Settings | None = None, *,
+async def notify_ticket_event(ticket_id: int, event: str, settings: Settings, *,
                               extra: dict | None = None) -> list[int]:
     """Log and queue the notifications for one ticket event; returns the new Notification ids.
 
@@ -169,7 +148,6 @@ async def notify_ticket_event(ticket_id: int, event: str, settings: Settings | N
     """
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
-    settings = current_settings(settings)
     ticket = await Ticket.select(Ticket.id, Ticket.privacy, Ticket.reporter_email).where(Ticket.id == ticket_id).first()
     if ticket is None:
         return []
@@ -178,16 +156,24 @@ async def notify_ticket_event(ticket_id: int, event: str, settings: Settings | N
     return await _record(ticket, event, settings)
 
 
-async def notify_received(ticket_id: int, msg, settings: Settings) -> list[int]:
-    """The `received` hook of create_ticket: recipients come from the IntakeMessage, so a ticket
-    without an address (or anonymous) costs no query at all. Never raises."""
-    try:
-        settings = current_settings(settings)
-        ticket = {"id": ticket_id, "privacy": Privacy(msg.privacy).value, "reporter_email": msg.reporter_email}
-        return await _record(ticket, "received", settings)
-    except Exception:
-        log.exception("notification 'received' for ticket %s could not be recorded", ticket_id)
+async def notify_received(ticket_id: int, privacy: str, reporter_email: str | None, settings: Settings) -> list[int]:
+    """The receipt of a new ticket: recipients come from what was submitted, so a ticket without
+    an address (or anonymous) costs no query at all."""
+    ticket = {"id": ticket_id, "privacy": Privacy(privacy).value, "reporter_email": reporter_email}
+    return await _record(ticket, "received", settings)
+
+
+async def notify_escalation(ticket_id: int, recipients: Iterable[str], settings: Settings) -> list[int]:
+    """One `sla_escalation` email per staff address (heads, managers), queued like the citizens' ones."""
+    now = utcnow()
+    rows = [Notification(ticket=ticket_id, channel="email", event=ESCALATION_EVENT, recipient=address[:300],
+                         status=PENDING, created_at=now) for address in recipients]
+    if not rows:
         return []
+    inserted = await Notification.insert(*rows).returning(Notification.id)
+    ids = [r["id"] for r in inserted]
+    relay.submit(settings, ids)
+    return ids
 
 
 async def _record(ticket: dict[str, Any], event: str, settings: Settings) -> list[int]:
@@ -204,9 +190,9 @@ async def _record(ticket: dict[str, Any], event: str, settings: Settings) -> lis
     return [r["id"] for r in inserted]
 
 
-async def notify_safely(ticket_id: int, event: str, settings: Settings | None = None, *,
+async def notify_safely(ticket_id: int, event: str, settings: Settings, *,
                         extra: dict | None = None) -> list[int]:
-    """For hooks in intake, routing and the lifecycle: a notification problem is logged, never raised."""
+    """For callers that must not fail on a notification problem: it is logged, never raised."""
     try:
         return await notify_ticket_event(ticket_id, event, settings, extra=extra)
     except Exception:

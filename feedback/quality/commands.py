@@ -90,11 +90,10 @@ async def _categories(writer: _Writer) -> list[demo.CategoryInfo]:
 
 async def seed_demo(settings: Settings, tickets: int, *, seed: int = 2017, years: float = 3,
                     progress: bool = True, now: datetime | None = None) -> dict[str, int]:
-    """Generate and bulk-insert `tickets` tickets plus ratings and surveys; returns row counts."""
-    from feedback.cli import _with_db
-    from feedback.routing.seed import seed_taxonomy
+    """Generate and bulk-insert `tickets` tickets plus ratings and surveys; returns row counts.
 
-    await _with_db(settings, seed_taxonomy)
+    The taxonomy must be seeded first (`feedback seed`): its agencies and categories are the history's.
+    """
     writer = _Writer(settings)
     await writer.open()
     try:
@@ -155,7 +154,7 @@ def cmd_seed_demo(args, settings: Settings) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("seed-demo", help="generate a realistic demo history (tickets, ratings, IKM surveys)")
+    p = sub.add_parser("seed-demo", help="generate a realistic demo history (tickets, ratings, IKM surveys); after `feedback seed`")
     p.add_argument("--tickets", type=int, default=5000, help="number of tickets (default 5000)")
     p.add_argument("--years", type=float, default=3, help="length of the history in years (default 3)")
     p.add_argument("--seed", type=int, default=2017, help="random seed (same seed, same data)")

@@ -5,8 +5,8 @@ import time as _time
 from datetime import datetime, timedelta
 
 from feedback.quality.calendar import WorkingCalendar, load_default_holidays
-from feedback.routing.urgency import Priority
 from feedback.tables import Holiday, SlaTarget
+from feedback.tracking.priority import Priority
 
 # Emergencies are not worked office hours: their targets are calendar hours, and capped.
 DARURAT_FIRST_RESPONSE_HOURS = 2

@@ -1,28 +1,28 @@
 """Scheduled SLA scan: flag breached deadlines and escalate each ticket once.
 
-`scan_sla_breaches_job` runs in the RQ worker every 5 minutes (registered with the worker's periodic
-jobs by `register()`). It is idempotent: flags are set once, and escalation is claimed with a
-conditional update on `escalated_at`, so two workers or two runs never escalate twice.
+`scan_sla_breaches_job` runs in the RQ worker every 5 minutes (listed in `feedback.jobs.schedule`).
+It is idempotent: flags are set once, and escalation is claimed with a conditional update on
+`escalated_at`, so two workers or two runs never escalate twice. Who is told is decided here; the
+telling follows the TicketEscalated event (notify subscribes to it).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from feedback.db import transaction_for
+from feedback.events import TicketEscalated, emit
 from feedback.observability import count_sla_breach
 from feedback.quality.sla import load_calendar
+from feedback.quality.sla_clock import load_pauses, sla_states
 from feedback.settings import Settings
-from feedback.staff.sla_clock import load_pauses, sla_states
-from feedback.tables import Notification, StaffUser, Ticket
+from feedback.tables import StaffUser, Ticket
 from feedback.tracking.lifecycle import record_event, utcnow
 from feedback.tracking.statuses import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
-JOB_PATH = "feedback.quality.sla_jobs.scan_sla_breaches_job"
-ESCALATION_EVENT = "sla_escalation"
 
 
 @dataclass
@@ -31,13 +31,6 @@ class ScanReport:
     first_response_breaches: int = 0
     resolution_breaches: int = 0
     escalated: int = 0
-
-
-def register() -> None:
-    """Add the scan to the worker's periodic jobs (every 300 s)."""
-    from feedback.jobs.worker import register_periodic
-
-    register_periodic("sla", lambda s: 300, JOB_PATH)
 
 
 async def _recipients(agency_id: int | None) -> list[dict[str, Any]]:
@@ -51,40 +44,19 @@ async def _recipients(agency_id: int | None) -> list[dict[str, Any]]:
     return heads + managers
 
 
-def _notify_hook():
-    """`feedback.notify.enqueue_notification(notification_id, settings)` when the notify package offers it."""
-    try:
-        module = importlib.import_module("feedback.notify")
-    except ImportError:
-        return None
-    return getattr(module, "enqueue_notification", None)
-
-
-async def escalate_ticket(ticket_id: int, *, reason: str, settings: Settings | None = None, actor_id: int | None = None,
-                          actor_label: str = "sla") -> bool:
-    """Escalate once: claim escalated_at, record an event, notify heads and managers. False if already escalated."""
-    now = utcnow()
-    claimed = await Ticket.update({Ticket.escalated_at: now}).where(
-        (Ticket.id == ticket_id) & Ticket.escalated_at.is_null()).returning(Ticket.id, Ticket.agency)
-    if not claimed:
-        return False
-    recipients = await _recipients(claimed[0]["agency"])
-    notified, skipped = [], []
-    hook = _notify_hook()
-    for user in recipients:
-        if not user["email"]:
-            skipped.append(user["username"])
-            continue
-        rows = await Notification.insert(Notification(ticket=ticket_id, channel="email", event=ESCALATION_EVENT,
-                                                      recipient=user["email"], status="pending", created_at=now)).returning(Notification.id)
-        notified.append(user["username"])
-        if hook is not None and settings is not None:
-            try:
-                hook(rows[0]["id"], settings)
-            except Exception as exc:  # the pending row stays for the notify sweeper
-                log.warning("escalation notification %s not enqueued: %s", rows[0]["id"], exc)
-    await record_event(ticket_id, "escalated", actor_id=actor_id, actor_label=actor_label, new_value=reason,
-                       data={"notified": notified, "without_email": skipped})
+async def escalate_ticket(ticket_id: int, *, reason: str, actor_id: int | None = None, actor_label: str = "sla") -> bool:
+    """Escalate once: claim escalated_at, record who is told, then emit TicketEscalated. False if already escalated."""
+    async with transaction_for(Ticket):
+        claimed = await Ticket.update({Ticket.escalated_at: utcnow()}).where(
+            (Ticket.id == ticket_id) & Ticket.escalated_at.is_null()).returning(Ticket.id, Ticket.agency)
+        if not claimed:
+            return False
+        recipients = await _recipients(claimed[0]["agency"])
+        reachable = [user for user in recipients if user["email"]]
+        await record_event(ticket_id, "escalated", actor_id=actor_id, actor_label=actor_label, new_value=reason,
+                           data={"notified": [u["username"] for u in reachable],
+                                 "without_email": [u["username"] for u in recipients if not u["email"]]})
+        await emit(TicketEscalated(ticket_id, reason, tuple(user["email"] for user in reachable)))
     return True
 
 
@@ -120,7 +92,7 @@ async def scan_sla_breaches(settings: Settings, now: datetime | None = None) -> 
         for kind in breached:
             await record_event(ticket["id"], "sla_breached", actor_label="sla", new_value=kind)
             count_sla_breach(kind)
-        if breached and await escalate_ticket(ticket["id"], reason="sla_" + "+".join(breached), settings=settings):
+        if breached and await escalate_ticket(ticket["id"], reason="sla_" + "+".join(breached)):
             report.escalated += 1
     if report.escalated or report.first_response_breaches or report.resolution_breaches:
         log.info("SLA scan: %s", report)

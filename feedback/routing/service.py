@@ -5,11 +5,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from feedback.db import transaction_for
+from feedback.events import TicketRerouted, emit
 from feedback.quality.sla import compute_deadlines
-from feedback.routing.urgency import Priority, is_urgent
+from feedback.routing.urgency import is_urgent
 from feedback.settings import Settings
 from feedback.tables import Agency, Category, RoutingRule, Ticket
 from feedback.tracking.lifecycle import ConcurrentChange, change_status, record_event, utcnow
+from feedback.tracking.priority import Priority
 from feedback.tracking.statuses import TicketStatus
 
 log = logging.getLogger(__name__)
@@ -108,9 +111,6 @@ async def route_ticket(ticket_id: int, classifier: Classifier | None, settings: 
         )
     except ConcurrentChange:
         return RoutingOutcome(ticket_id, "skipped")
-    from feedback.notify.service import notify_safely
-
-    await notify_safely(ticket_id, "routed", settings)
     return RoutingOutcome(ticket_id, "routed", prediction.category, agency_id, float(prediction.confidence))
 
 
@@ -129,7 +129,11 @@ async def _to_triage(ticket_id, priority, suggestions, confidence, predicted, no
 
 async def route_manually(ticket_id: int, category_code: str, *, actor_id: int | None, actor_label: str,
                          agency_id: int | None = None, reason: str = "", settings: Settings) -> dict[str, Any]:
-    """A dispatcher routes a ticket from triage (or re-routes it); recorded as a correction."""
+    """A dispatcher routes a ticket from triage (or re-routes it); recorded as a correction.
+
+    Subscribers hear a TicketStatusChanged (to routed) or, for an open ticket moved to another
+    agency, a TicketRerouted.
+    """
     from feedback.tables import RoutingCorrection
 
     ticket = await Ticket.select().where(Ticket.id == ticket_id).first()
@@ -153,17 +157,16 @@ async def route_manually(ticket_id: int, category_code: str, *, actor_id: int | 
                             note=reason or None, fields=fields, expected_status=status,
                             event_data={"category": category_code, "agency_id": agency_id})
     else:
-        await Ticket.update({**fields, "updated_at": now}).where(Ticket.id == ticket_id)
-        await record_event(ticket_id, "rerouted", actor_id=actor_id, actor_label=actor_label,
-                           old_value=str(ticket["agency"]), new_value=str(agency_id), note=reason or None, public=True,
-                           data={"category": category_code})
+        async with transaction_for(Ticket):
+            await Ticket.update({**fields, "updated_at": now}).where(Ticket.id == ticket_id)
+            await record_event(ticket_id, "rerouted", actor_id=actor_id, actor_label=actor_label,
+                               old_value=str(ticket["agency"]), new_value=str(agency_id), note=reason or None, public=True,
+                               data={"category": category_code})
+            await emit(TicketRerouted(ticket_id, ticket["agency"], agency_id, actor_label))
     predicted = ticket["predicted_category"]
     if predicted != category_code or ticket["agency"] not in (None, agency_id):
         await RoutingCorrection.insert(RoutingCorrection(
             ticket=ticket_id, text=classification_text(ticket), predicted_category=predicted,
             corrected_category=category_code, from_agency=ticket["agency"], to_agency=agency_id,
             actor=actor_id, reason=reason or ""))
-    from feedback.notify.service import notify_safely
-
-    await notify_safely(ticket_id, "routed", settings)
     return {"ticket_id": ticket_id, "category": category_code, "agency_id": agency_id}

@@ -18,11 +18,3 @@ URGENT_RE = re.compile("|".join(f"(?:{p})" for p in URGENT_PATTERNS), re.IGNOREC
 
 def is_urgent(text: str) -> bool:
     return bool(URGENT_RE.search(text or ""))
-
-
-class Priority:
-    RENDAH = "rendah"
-    NORMAL = "normal"
-    TINGGI = "tinggi"
-    DARURAT = "darurat"
-    ALL = ("rendah", "normal", "tinggi", "darurat")

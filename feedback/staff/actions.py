@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from feedback.accounts.roles import Role, StaffContext
+from feedback.db import transaction_for
 from feedback.errors import InputError
+from feedback.events import StaffResponded, emit
+from feedback.quality.sla_jobs import escalate_ticket
 from feedback.routing.service import route_manually
 from feedback.settings import Settings
 from feedback.staff.permissions import (
-    NotAllowed, Role, StaffContext, can_assign, can_escalate, can_note, can_reject, can_route, can_work_ticket,
+    NotAllowed, can_assign, can_escalate, can_note, can_reject, can_route, can_work_ticket,
 )
 from feedback.staff.queries import get_ticket
 from feedback.tables import Agency, StaffUser, Ticket, TicketMessage
@@ -42,7 +46,11 @@ def allowed_status_actions(staff: StaffContext, ticket: dict[str, Any]) -> list[
 
 
 async def respond_publicly(staff: StaffContext, ticket_id: int, body: Any) -> None:
-    """A response the citizen sees on the tracking page; the first one stops the first-response clock."""
+    """A response the citizen sees on the tracking page; the first one stops the first-response clock.
+
+    One transaction: the message, the clock, the audit event and the move to in_progress are stored
+    together or not at all; the citizen is told (StaffResponded) after the commit.
+    """
     ticket = await get_ticket(staff, ticket_id)
     if not can_work_ticket(staff, ticket):
         raise NotAllowed()
@@ -50,15 +58,19 @@ async def respond_publicly(staff: StaffContext, ticket_id: int, body: Any) -> No
     if S(ticket["status"]) not in OPEN_STATUSES and ticket["status"] != S.RESOLVED:
         raise InputError.single("status", "ticket_closed", "Tiket sudah ditutup.", "The ticket is closed.", 409)
     now = utcnow()
-    await TicketMessage.insert(TicketMessage(ticket=ticket_id, author_type="staff", visibility="public", author=staff.id,
-                                             channel="web", body=body, created_at=now))
-    values: dict[Any, Any] = {Ticket.updated_at: now}
-    if ticket["first_response_at"] is None:
-        values[Ticket.first_response_at] = now
-    await Ticket.update(values).where(Ticket.id == ticket_id)
-    await record_event(ticket_id, "response", actor_id=staff.id, actor_label=staff.label, public=True)
-    if ticket["status"] in (S.ROUTED, S.REOPENED):
-        await change_status(ticket_id, S.IN_PROGRESS, actor_id=staff.id, actor_label=staff.label, expected_status=ticket["status"])
+    async with transaction_for(Ticket):
+        rows = await TicketMessage.insert(TicketMessage(
+            ticket=ticket_id, author_type="staff", visibility="public", author=staff.id, channel="web", body=body,
+            created_at=now)).returning(TicketMessage.id)
+        values: dict[Any, Any] = {Ticket.updated_at: now}
+        if ticket["first_response_at"] is None:
+            values[Ticket.first_response_at] = now
+        await Ticket.update(values).where(Ticket.id == ticket_id)
+        await record_event(ticket_id, "response", actor_id=staff.id, actor_label=staff.label, public=True)
+        if ticket["status"] in (S.ROUTED, S.REOPENED):
+            await change_status(ticket_id, S.IN_PROGRESS, actor_id=staff.id, actor_label=staff.label,
+                                expected_status=ticket["status"])
+        await emit(StaffResponded(ticket_id, rows[0]["id"], staff.id))
 
 
 async def add_internal_note(staff: StaffContext, ticket_id: int, body: Any) -> None:
@@ -173,14 +185,12 @@ async def merge_duplicate(staff: StaffContext, ticket_id: int, target_ref: Any) 
     return target["id"]
 
 
-async def escalate(staff: StaffContext, ticket_id: int, settings: Settings) -> bool:
+async def escalate(staff: StaffContext, ticket_id: int) -> bool:
     """Manual escalation by an agency head or admin (once per ticket, like the SLA job)."""
-    from feedback.quality.sla_jobs import escalate_ticket
-
     ticket = await get_ticket(staff, ticket_id)
     if not can_escalate(staff, ticket):
         raise NotAllowed()
-    return await escalate_ticket(ticket_id, reason="manual", actor_id=staff.id, actor_label=staff.label, settings=settings)
+    return await escalate_ticket(ticket_id, reason="manual", actor_id=staff.id, actor_label=staff.label)
 
 
 def role_can_act(staff: StaffContext) -> bool:

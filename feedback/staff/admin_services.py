@@ -5,11 +5,11 @@ import re
 from typing import Any
 
 from feedback.accounts.audit import record_audit
+from feedback.accounts.roles import StaffContext
 from feedback.errors import InputError
 from feedback.quality.sla import reset_calendar_cache
-from feedback.routing.urgency import Priority
-from feedback.staff.permissions import StaffContext
 from feedback.tables import Agency, Category, RoutingRule, SlaTarget
+from feedback.tracking.priority import Priority
 
 CODE_RE = re.compile(r"^[a-z0-9_]{2,64}$")
 

@@ -1,49 +1,17 @@
-"""Roles, the StaffContext of a logged-in user, and what each role may see and do.
+"""What each role may see and do (the roles and StaffContext themselves are in accounts.roles).
 
 Every ticket query goes through `ticket_scope()` so that an agency's staff can never read,
 list, count, export or act on another agency's tickets, whatever id or URL they try.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from piccolo.columns.combination import Where
 
+from feedback.accounts.roles import Role, StaffContext
 from feedback.tables import Ticket
 
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    DISPATCHER = "dispatcher"
-    AGENCY_STAFF = "agency_staff"
-    COUNTER_STAFF = "counter_staff"
-
-
-ROLES = tuple(r.value for r in Role)
 TICKET_READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.DISPATCHER, Role.AGENCY_STAFF})
 ROUTERS = frozenset({Role.ADMIN, Role.DISPATCHER})
-
-
-@dataclass(frozen=True)
-class StaffContext:
-    """Who is acting: enough to authorise without another query."""
-
-    id: int
-    username: str
-    role: str
-    agency_id: int | None
-    is_head: bool
-    full_name: str = ""
-    must_change_password: bool = False
-
-    @property
-    def label(self) -> str:
-        return f"staff:{self.username}"
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
 
 class NotAllowed(Exception):

@@ -9,14 +9,15 @@ from typing import Any
 from piccolo.columns.combination import Where
 from piccolo.query.functions.aggregate import Count
 
+from feedback.accounts.roles import Role, StaffContext
 from feedback.errors import FieldError, InputError
-from feedback.quality.sla import load_calendar
-from feedback.routing.urgency import Priority
 from feedback.intake.nik import mask_nik
-from feedback.staff.permissions import NotAllowed, Role, StaffContext, can_see_identity, ticket_scope
-from feedback.staff.sla_clock import load_pauses, sla_states
+from feedback.quality.sla import load_calendar
+from feedback.quality.sla_clock import load_pauses, sla_states
+from feedback.staff.permissions import NotAllowed, can_see_identity, ticket_scope
 from feedback.tables import Agency, Attachment, Category, StaffUser, Ticket, TicketEvent, TicketMessage
 from feedback.tracking.lifecycle import utcnow
+from feedback.tracking.priority import Priority
 from feedback.tracking.statuses import OPEN_STATUSES, TicketStatus
 
 PAGE_SIZE = 25

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from feedback.db import transaction_for
+from feedback.events import TicketStatusChanged, emit
 from feedback.tables import Ticket, TicketEvent
 from feedback.tracking.statuses import ALLOWED_TRANSITIONS, TicketStatus
 
@@ -77,7 +78,8 @@ async def change_status(
     """Move a ticket to new_status, or raise IllegalTransition / ConcurrentChange.
 
     The update is conditional on the status we read, so two workers racing on the
-    same ticket cannot both succeed (the loser gets ConcurrentChange).
+    same ticket cannot both succeed (the loser gets ConcurrentChange). Subscribers hear
+    a TicketStatusChanged once the (outermost) transaction has committed.
     """
     new = TicketStatus(new_status)
     async with transaction_for(Ticket):
@@ -125,10 +127,7 @@ async def change_status(
                 created_at=now,
             )
         )
-    if new == TicketStatus.RESOLVED:  # after commit; never raises
-        from feedback.notify.service import notify_safely
-
-        await notify_safely(ticket_id, "resolved")
+        await emit(TicketStatusChanged(ticket_id, old.value, new.value, actor_id, actor_label, now))  # after commit
     return {"old": old.value, "new": new.value, "at": now}
 
 

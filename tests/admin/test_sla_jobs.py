@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from feedback.notify.subscribers import subscribe_notifications
 from feedback.quality.calendar import WorkingCalendar
+from feedback.quality.sla_clock import pauses_from_events, sla_states
 from feedback.quality.sla_jobs import scan_sla_breaches
-from feedback.staff.sla_clock import pauses_from_events, sla_states
 from feedback.tables import Notification, StaffUser, Ticket, TicketEvent
 from feedback.tracking.lifecycle import change_status, utcnow
 from tests.admin.helpers import new_ticket
@@ -56,6 +57,7 @@ def _overdue(ticket_id: int, days: int = 30) -> None:
 
 
 def test_scan_flags_breaches_and_escalates_once(settings, world):
+    subscribe_notifications(settings)  # as the worker does: escalations are told through the notify subscriber
     late = new_ticket(settings, TEXT, category="infrastruktur_jalan")
     on_time = new_ticket(settings, TEXT + " (baru)", category="infrastruktur_jalan")
     waiting = new_ticket(settings, TEXT + " (menunggu)", category="infrastruktur_jalan")
@@ -91,6 +93,7 @@ def test_scan_flags_breaches_and_escalates_once(settings, world):
 
 
 def test_escalation_notifies_managers_with_email(settings, world):
+    subscribe_notifications(settings)
     late = new_ticket(settings, TEXT, category="kebersihan_lingkungan")
     _overdue(late["id"])
     run_async(scan_sla_breaches(settings))
@@ -98,10 +101,8 @@ def test_escalation_notifies_managers_with_email(settings, world):
     assert recipients == ["manager@example.go.id"]  # agency B has no head in this world
 
 
-def test_sla_job_is_registered_with_the_worker():
-    from feedback.cli import build_parser
-    from feedback.jobs.worker import PERIODIC_JOBS
+def test_sla_job_is_in_the_worker_schedule():
+    from feedback.jobs.schedule import SCHEDULE
 
-    build_parser()  # `feedback worker` builds the parser, which registers the admin commands and the job
-    interval, path = PERIODIC_JOBS["sla"]
-    assert path == "feedback.quality.sla_jobs.scan_sla_breaches_job" and interval(None) == 300
+    (job,) = [job for job in SCHEDULE if job.name == "sla"]
+    assert job.job_path == "feedback.quality.sla_jobs.scan_sla_breaches_job" and job.seconds(None) == 300

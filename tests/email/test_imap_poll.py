@@ -114,17 +114,17 @@ def test_imap_poll_command(pg_settings, folders):
     assert count(processed) == 2
 
 
-def test_poll_job_is_registered_and_runs_in_the_worker_runtime(pg_settings, folders):
+def test_poll_job_is_scheduled_and_runs_in_the_worker_runtime(pg_settings, folders):
     from feedback.db import bind_tables, close_pool, engine_from_url
     from feedback.intake import email_jobs
     from feedback.jobs.runtime import init_runtime
-    from feedback.jobs.worker import PERIODIC_JOBS
+    from feedback.jobs.schedule import SCHEDULE
 
-    interval, path = PERIODIC_JOBS["imap"]
-    assert path == "feedback.intake.email_jobs.poll_imap_job"
+    (job,) = [job for job in SCHEDULE if job.name == "imap"]
+    assert job.job_path == "feedback.intake.email_jobs.poll_imap_job"
     inbox, processed = folders
     settings = imap_settings(pg_settings, inbox)
-    assert interval(settings) == 60 and interval(pg_settings) > 10**6
+    assert job.seconds(settings) == 60 and job.seconds(pg_settings) is None  # no IMAP_HOST: not scheduled
     append(inbox, corpus("04_iphone_sent_from.eml"))
     runtime = init_runtime(settings)
     try:

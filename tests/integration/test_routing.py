@@ -169,7 +169,7 @@ def test_worker_killed_mid_job_loses_nothing(pg_settings, tmp_path, redis_conn):
     """SIGKILL a worker while it classifies; after restart every ticket is routed exactly once."""
     ids = [make_ticket(pg_settings, f"Lampu jalan di gang Melati {i} mati sudah lama, tolong diperbaiki") for i in range(3)]
     DirectDispatcher(pg_settings).submit(ids[0])
-    slow = start_worker(pg_settings, tmp_path / "slow.log", SUARA_TEST_JOB_DELAY="30")
+    slow = start_worker(pg_settings, tmp_path / "slow.log", job_delay=30)
     wait_for_worker(pg_settings, slow)
     deadline = time.time() + 30
     from rq.registry import StartedJobRegistry

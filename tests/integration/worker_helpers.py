@@ -34,9 +34,12 @@ def worker_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(settings: Settings, log_path: Path, *args: str, **extra_env: str) -> subprocess.Popen:
+def start_worker(settings: Settings, log_path: Path, *args: str, job_delay: float | None = None,
+                 **extra_env: str) -> subprocess.Popen:
+    """`feedback worker ARGS`; with job_delay each classification first sleeps that long (tests/integration/slow_worker.py)."""
     log = open(log_path, "ab")
-    return subprocess.Popen([sys.executable, "-m", "feedback.cli", "worker", *args], env=worker_env(settings, **extra_env),
+    entry = ["feedback.cli"] if job_delay is None else ["tests.integration.slow_worker", str(job_delay)]
+    return subprocess.Popen([sys.executable, "-m", *entry, "worker", *args], env=worker_env(settings, **extra_env),
                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
 
 

@@ -118,17 +118,21 @@ def webhook_receiver():
         server.server_close()
 
 
+def subscribed(settings):
+    """Notifications follow domain events with these settings (as the app's or the worker's); returns them."""
+    from feedback.notify.subscribers import subscribe_notifications
+
+    subscribe_notifications(settings)  # replaces the earlier subscription; tests/conftest.py clears it after the test
+    return settings
+
+
 @pytest.fixture
 def notify_settings(settings, smtp_sink):
-    """Both database backends; SMTP points at the sink; quick retries (3 attempts, 1 s then 3 s)."""
-    from feedback.notify.service import configure
-
-    configured = settings.with_overrides(
+    """Both database backends; SMTP points at the sink; quick retries (3 attempts, 1 s then 3 s); subscribed."""
+    return subscribed(settings.with_overrides(
         smtp_host=smtp_sink.host, smtp_port=smtp_sink.port, webhook_secret=WEBHOOK_SECRET,
         notify_max_attempts=3, notify_retry_intervals=(1, 3), webhook_timeout_seconds=1.0,
-    )
-    yield configured
-    configure(None)
+    ))
 
 
 def worker_env(settings) -> dict:

@@ -13,7 +13,7 @@ from feedback.tracking.codes import format_code
 from feedback.tracking.lifecycle import change_status
 from feedback.tracking.statuses import TicketStatus
 from tests.conftest import ROOT, run_async
-from tests.notify.conftest import notification_rows, wait_for, worker_env
+from tests.notify.conftest import notification_rows, subscribed, wait_for, worker_env
 
 CITIZEN = "warga.budi@example.id"
 OTHER = "siti.aminah@example.id"
@@ -46,7 +46,7 @@ def test_citizen_receives_four_notifications(notify_settings, smtp_sink, notify_
                                                  body="Catatan internal: kontraktor lama lalai.")))
     assert len(run_async(notify_ticket_event(mine["id"], "response", s))) == 1
     run_async(change_status(mine["id"], TicketStatus.IN_PROGRESS))
-    run_async(change_status(mine["id"], TicketStatus.RESOLVED))  # the lifecycle hook, no settings passed
+    run_async(change_status(mine["id"], TicketStatus.RESOLVED))  # the status-change event, no settings passed
 
     inbox = wait_for(lambda: len(smtp_sink.to(CITIZEN)) >= 4 and smtp_sink.to(CITIZEN), what="four emails")
     subjects = [m["Subject"] for m in inbox]
@@ -84,7 +84,7 @@ def test_citizen_receives_four_notifications(notify_settings, smtp_sink, notify_
 
 
 def test_anonymous_ticket_is_never_notified(notify_settings, webhook_receiver):
-    s = notify_settings.with_overrides(webhook_url=webhook_receiver.base_url + "/ok")
+    s = subscribed(notify_settings.with_overrides(webhook_url=webhook_receiver.base_url + "/ok"))
     ticket = run_async(create_ticket(_message(CITIZEN, "Budi", privacy=Privacy.ANONYMOUS), s))
     run_async(route_manually(ticket["id"], "infrastruktur_jalan", actor_id=None, actor_label="dispatcher", settings=s))
     run_async(change_status(ticket["id"], TicketStatus.RESOLVED))
@@ -95,7 +95,7 @@ def test_anonymous_ticket_is_never_notified(notify_settings, webhook_receiver):
 
 
 def test_confidential_ticket_is_notified_to_its_reporter_only(notify_settings, webhook_receiver):
-    s = notify_settings.with_overrides(webhook_url=webhook_receiver.base_url + "/ok")
+    s = subscribed(notify_settings.with_overrides(webhook_url=webhook_receiver.base_url + "/ok"))
     ticket = run_async(create_ticket(_message(CITIZEN, "Budi", privacy=Privacy.CONFIDENTIAL), s))
     public = run_async(create_ticket(_message(OTHER, "Siti"), s))
     assert [(r["channel"], r["recipient"]) for r in notification_rows(ticket["id"])] == [("email", CITIZEN)]
@@ -103,7 +103,7 @@ def test_confidential_ticket_is_notified_to_its_reporter_only(notify_settings, w
 
 
 def test_email_without_smtp_is_recorded_as_skipped(notify_settings):
-    s = notify_settings.with_overrides(smtp_host=None)
+    s = subscribed(notify_settings.with_overrides(smtp_host=None))
     ticket = run_async(create_ticket(_message(CITIZEN, "Budi"), s))
     rows = notification_rows(ticket["id"])
     assert [(r["status"], r["last_error"], r["attempts"]) for r in rows] == [("skipped", "SMTP not configured", 0)]

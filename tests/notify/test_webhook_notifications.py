@@ -13,13 +13,15 @@ from feedback.notify.webhook import verify_signature
 from feedback.tables import Ticket
 from feedback.tracking.codes import format_code
 from tests.conftest import run_async
-from tests.notify.conftest import WEBHOOK_SECRET, notification_rows, wait_for
+from tests.notify.conftest import WEBHOOK_SECRET, notification_rows, subscribed, wait_for
 
 TEXT = "Lampu penerangan jalan di gang Mawar mati sejak seminggu, warga takut keluar malam."
 REPORTER = dict(reporter_name="Rahmat Hidayat", reporter_email=None, reporter_phone="081377788899")
 
 
 def _ticket(settings, privacy: Privacy = Privacy.PUBLIC):
+    """A new ticket while notifications are subscribed with `settings` (the webhook URL under test)."""
+    subscribed(settings)
     msg = IntakeMessage(text=TEXT, channel=Channel.WEB, privacy=privacy, **REPORTER)
     started = time.monotonic()
     ticket = run_async(create_ticket(msg, settings))

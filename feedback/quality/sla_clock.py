@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from feedback.quality.calendar import Pause, WorkingCalendar
-from feedback.routing.urgency import Priority
 from feedback.tables import TicketEvent
+from feedback.tracking.priority import Priority
 from feedback.tracking.statuses import OPEN_STATUSES, TicketStatus
 
 WAITING = TicketStatus.WAITING_CITIZEN.value
