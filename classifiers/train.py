@@ -57,7 +57,7 @@ class ModelSpec:
     heads: int = 4
     intermediate: int = 1024
     max_len: int = 128
-    vocab_size: int = 4000
+    vocab_size: int = 8000
     dropout: float = 0.0
     """The teacher's soft targets on noisy copies regularise enough; dropout on top cost macro-F1."""
 
@@ -66,7 +66,7 @@ class ModelSpec:
 class TrainOptions:
     """Optimisation settings; ``lr=None`` picks 1e-3 from scratch, 5e-5 for a large base."""
 
-    epochs: int = 5
+    epochs: int = 3
     batch_size: int = 32
     lr: float | None = None
     weight_decay: float = 0.01
@@ -78,9 +78,12 @@ class TrainOptions:
     mlm_epochs: int = 0
     distill_weight: float = 1.0
     label_smoothing: float = 0.0
-    augment_copies: int = 10
+    augment_copies: int = 2
     """Noisy copies of each training text, labelled by the TF-IDF teacher (0: augment on the fly)."""
-    frame_probability: float = 0.0
+    frame_probability: float = 0.3
+    mix_copies: int = 0
+    """Copies that join a crop of the text with a crop of another one: the teacher labels the mixture,
+    so the student learns its behaviour on long, multi-topic texts it never saw whole."""
     """Share of noisy copies wrapped like a real portal message (greeting, identity lines, sign-off)."""
 
 
@@ -365,6 +368,15 @@ def _noisy(text: str, rng: random.Random, options: TrainOptions) -> str:
     return frame_text(noisy, rng) if rng.random() < options.frame_probability else noisy
 
 
+def _crop(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if len(words) < 4:
+        return text
+    keep = rng.randint(max(2, len(words) // 3), len(words))
+    start = rng.randrange(0, len(words) - keep + 1)
+    return " ".join(words[start : start + keep])
+
+
 def distill_pool(fit, teacher, options: TrainOptions, seed: int):
     """Texts of ``fit`` plus ``options.augment_copies`` noisy copies each, with hard labels and teacher probabilities."""
     rng = random.Random(seed)
@@ -374,6 +386,13 @@ def distill_pool(fit, teacher, options: TrainOptions, seed: int):
         hard.append(LABEL2ID[category])
         for _ in range(options.augment_copies):
             texts.append(_noisy(text, rng, options))
+            hard.append(LABEL2ID[category])
+        for _ in range(options.mix_copies):
+            other = fit[rng.randrange(len(fit))][0]
+            parts = [_crop(text, rng), _crop(other, rng)]
+            if rng.random() < 0.5:
+                parts.reverse()
+            texts.append(rng.choice([" ", "\n", ". "]).join(parts))
             hard.append(LABEL2ID[category])
     soft = torch.tensor(teacher.predict_proba(texts), dtype=torch.float)
     return texts, torch.tensor(hard), soft
@@ -559,11 +578,11 @@ def _save(model, tokenizer, metrics: dict, output_dir: Path, max_len: int) -> No
 class IncrementalOptions:
     """Fine-tuning a trained model on staff corrections, replaying part of its training data."""
 
-    epochs: int = 3
+    epochs: int = 2
     lr: float = 2e-4
     batch_size: int = 32
     correction_repeat: int = 4
-    replay: int = 3000
+    replay: int = 2000
     """Training texts mixed in so the model does not forget what the corrections do not cover."""
 
 
