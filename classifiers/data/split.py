@@ -2,7 +2,8 @@
 
 Run once with ``python -m classifiers.data.split``; the two files are then committed
 and never mixed. Texts written after the split was fixed live in the train-only folders
-(``raw_train/``, then ``raw_traffic/`` and ``raw_gap/``, written to look like real portal traffic)
+(``raw_train/``, then ``raw_traffic/`` and ``raw_gap/``, written to look like real portal traffic, and
+``raw_borders/``, contrastive texts for the taxonomy's border rules)
 and only ever join ``train.jsonl`` (appended after the original training texts), so the
 test split stays exactly what it was. Duplicates are detected on a normalized form of the text (case,
 accents, digits and punctuation ignored), so template variants that differ only in
@@ -24,7 +25,7 @@ from classifiers.data.io import read_examples, write_examples
 DATA_DIR = Path(__file__).resolve().parent
 RAW_DIR = DATA_DIR / "raw"
 RAW_TRAIN_DIR = DATA_DIR / "raw_train"
-TRAIN_ONLY_DIRS = (RAW_TRAIN_DIR, DATA_DIR / "raw_traffic", DATA_DIR / "raw_gap")
+TRAIN_ONLY_DIRS = (RAW_TRAIN_DIR, DATA_DIR / "raw_traffic", DATA_DIR / "raw_gap", DATA_DIR / "raw_borders")
 SEED = 20240601
 TEST_FRACTION = 0.2
 
