@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 TORCH = "torch==2.13.0"
+RUN_EXTRAS = "ml,local"          # the worker's classifier and the embedded Redis of `feedback run`
+TEST_EXTRAS = "ml,local,test"
 
 
 def sh(*cmd: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
@@ -25,20 +27,24 @@ def sh(*cmd: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=check, **kw)
 
 
-def ensure_venv() -> None:
+def ensure_venv(extras: str) -> None:
+    """The virtualenv with the project and these extras (reinstalled when pyproject.toml or the extras change)."""
     if sys.version_info < (3, 11):
         sys.exit("Suara Warga needs Python 3.11 or newer.")
     if not PY.exists():
         sh(sys.executable, "-m", "venv", str(VENV))
     stamp = VENV / ".suara-installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
+    key = f"{digest} [{extras}]"
+    done = set(stamp.read_text().splitlines()) if stamp.exists() else set()
+    if key in done:
         return
     sh(str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    # The CPU build first: a bare torch requirement would pull a multi-GB CUDA build.
+    # The CPU build first: a bare torch requirement (the ml extra) would pull a multi-GB CUDA build.
     sh(str(PY), "-m", "pip", "install", "--quiet", TORCH)
-    sh(str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
-    stamp.write_text(digest)
+    sh(str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]")
+    # Remember each extras set installed for this pyproject.toml (run and test share one virtualenv).
+    stamp.write_text("\n".join(sorted({line for line in done if line.startswith(digest)} | {key})))
 
 
 def port_open(port: int) -> bool:
@@ -88,13 +94,13 @@ def ensure_system_packages() -> None:
 
 
 def cmd_run(args: list[str]) -> int:
-    ensure_venv()
+    ensure_venv(RUN_EXTRAS)
     os.chdir(ROOT)
     return subprocess.call([str(VENV / "bin" / "feedback"), "run", *args])
 
 
 def cmd_test(args: list[str]) -> int:
-    ensure_venv()
+    ensure_venv(TEST_EXTRAS)
     ensure_services()
     ensure_system_packages()
     os.chdir(ROOT)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,10 @@ from feedback.events import Unsubscribe
 from feedback.health import HealthController
 from feedback.intake.api import TicketApiController, input_error_body
 from feedback.intake.pages import PublicIntakeController
-from feedback.jobs.queues import RelayDispatcher
+from feedback.jobs.relay import RelayDispatcher
 from feedback.jobs.sweeper import sweep_received
 from feedback.notify.subscribers import subscribe_notifications
-from feedback.observability import configure_json_logging, json_logging_requested, metrics_endpoint, request_context_middleware
+from feedback.observability import configure_json_logging, metrics_endpoint, request_context_middleware
 from feedback.open311.controllers import Open311Controller
 from feedback.settings import Settings, load_settings
 from feedback.tracking.lifecycle import TicketError
@@ -202,8 +201,8 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
         request_max_body_size=settings.max_json_bytes,
         # Litestar configures the root logger itself (at INFO by default): keep LOG_LEVEL in charge, and
         # leave logging alone when JSON logs were set up (it would replace their handler).
-        logging_config=None if json_logging_requested() else LoggingConfig(
-            root={"handlers": ["queue_listener"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()}),
+        logging_config=None if settings.json_logs else LoggingConfig(
+            root={"handlers": ["queue_listener"], "level": settings.log_level}),
         debug=False,
     )
     return app
@@ -211,6 +210,7 @@ def create_app(settings: Settings | None = None, *, run_sweeper: bool = True) ->
 
 def create_app_from_env() -> Litestar:
     """Factory for `uvicorn --factory feedback.app:create_app_from_env` (one app per web process)."""
-    if json_logging_requested():  # uvicorn worker processes do not inherit the CLI's logging setup
-        configure_json_logging()
-    return create_app(load_settings())
+    settings = load_settings()
+    if settings.json_logs:  # uvicorn worker processes do not inherit the CLI's logging setup
+        configure_json_logging(settings.log_level)
+    return create_app(settings)

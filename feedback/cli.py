@@ -4,22 +4,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import subprocess
 import sys
 import time
 
-from feedback.settings import Settings, load_settings
+from feedback.settings import DEFAULT_BASE_URL, Settings, child_environ, load_settings
 
 
-def _setup_logging() -> None:
-    if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+def _setup_logging(settings: Settings) -> None:
+    if settings.json_logs:
         from feedback.observability import configure_json_logging
 
-        configure_json_logging()
+        configure_json_logging(settings.log_level)
         return
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 async def _with_db(settings: Settings, coro_factory):
@@ -31,7 +30,7 @@ async def _with_db(settings: Settings, coro_factory):
 def cmd_migrate(args, settings: Settings) -> int:
     from feedback.migrate import run_migrations
 
-    asyncio.run(run_migrations(settings))
+    run_migrations(settings)
     print(f"Migrasi selesai / migrations applied: {settings.database_url.split('@')[-1]}")
     return 0
 
@@ -39,7 +38,8 @@ def cmd_migrate(args, settings: Settings) -> int:
 def cmd_seed(args, settings: Settings) -> int:
     from feedback.routing.seed import seed_all
 
-    report = asyncio.run(_with_db(settings, lambda: seed_all(args.admin_password)))
+    admin_password = args.admin_password or settings.demo_admin_password
+    report = asyncio.run(_with_db(settings, lambda: seed_all(admin_password)))
     print(f"Agencies +{report.agencies_created}, categories +{report.categories_created}, holidays +{report.holidays_created}")
     if report.admin_password:
         print("=" * 60)
@@ -84,14 +84,14 @@ def cmd_run(args, settings: Settings) -> int:
     from feedback.embedded_redis import EmbeddedRedis
 
     redis = None
-    env = dict(os.environ)
+    overrides = {"DATABASE_URL": settings.database_url, "SUARA_DATA_DIR": str(settings.data_dir)}
     if not settings.redis_url:
         redis = EmbeddedRedis().start()
-        env["REDIS_URL"] = redis.url
+        overrides["REDIS_URL"] = redis.url
         print(f"Redis tertanam / embedded Redis on {redis.url}")
-    env.setdefault("DATABASE_URL", settings.database_url)
-    env.setdefault("SUARA_DATA_DIR", str(settings.data_dir))
-    env["BASE_URL"] = env.get("BASE_URL") or f"http://{args.host}:{args.port}"
+    if settings.base_url == DEFAULT_BASE_URL:  # not configured: links point at the address we serve on
+        overrides["BASE_URL"] = f"http://{args.host}:{args.port}"
+    env = child_environ(overrides)
     children: list[subprocess.Popen] = []
     exe = [sys.executable, "-m", "feedback.cli"]
     try:
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("seed", help="seed taxonomy, agencies, holidays and the demo admin (idempotent)")
-    p.add_argument("--admin-password", default=os.environ.get("DEMO_ADMIN_PASSWORD"))
+    p.add_argument("--admin-password", help="the demo admin's password (default: DEMO_ADMIN_PASSWORD, else random)")
     p.set_defaults(func=cmd_seed)
 
     p = sub.add_parser("sweep", help="re-enqueue tickets stuck in 'received'")
@@ -231,10 +231,10 @@ def _extra_command_registrars():
 def main(argv: list[str] | None = None) -> int:
     from feedback.notify.subscribers import subscribe_notifications
 
-    _setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = load_settings()
+    _setup_logging(settings)
     # Every command's process is assembled here, as the app's is in create_app: tickets created or
     # changed by the worker, smtpd, imap-poll or any other command notify their citizens.
     unsubscribe = subscribe_notifications(settings)

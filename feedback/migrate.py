@@ -1,17 +1,19 @@
 """Apply Piccolo migrations to the database named by settings."""
 from __future__ import annotations
 
-import os
+import subprocess
+import sys
 
-from feedback.settings import Settings
+from feedback.settings import Settings, child_environ
 
 
-async def run_migrations(settings: Settings) -> None:
-    # Piccolo's migration runner finds its engine through piccolo_conf, which reads DATABASE_URL.
-    os.environ["DATABASE_URL"] = settings.database_url
-    os.environ["PICCOLO_CONF"] = "feedback.piccolo_conf"
-    from piccolo.apps.migrations.commands.forwards import run_forwards
+def run_migrations(settings: Settings) -> None:
+    """Run Piccolo's migration runner in a child process pointed at `settings.database_url`.
 
-    response = await run_forwards(app_name="all", migration_id="all", fake=False)
-    if not response.success:
-        raise RuntimeError(f"migrations failed: {response.message}")
+    Piccolo finds its engine through `PICCOLO_CONF` and our `piccolo_conf` reads `DATABASE_URL`;
+    a child with an explicit environment keeps this process's environment untouched.
+    """
+    env = child_environ({"DATABASE_URL": settings.database_url, "PICCOLO_CONF": "feedback.piccolo_conf"})
+    result = subprocess.run([sys.executable, "-m", "piccolo.main", "migrations", "forwards", "all"], env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"migrations failed (piccolo exited with {result.returncode})")

@@ -10,7 +10,6 @@ import asyncio
 import contextvars
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -98,8 +97,9 @@ class _QueueCollector:
         return [depth, up]
 
 
-def metrics_text(depths: dict[str, int] | None) -> bytes:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+def metrics_text(depths: dict[str, int] | None, *, multiprocess: bool = False) -> bytes:
+    """The exposition text; `multiprocess` (PROMETHEUS_MULTIPROC_DIR set) sums every process's files."""
+    if multiprocess:
         from prometheus_client import multiprocess
 
         registry = CollectorRegistry()
@@ -114,8 +114,10 @@ def metrics_text(depths: dict[str, int] | None) -> bytes:
 
 @get("/metrics", include_in_schema=False)
 async def metrics_endpoint(state: State) -> Response:
-    depths = await asyncio.to_thread(read_queue_depths, state.settings)
-    return Response(metrics_text(depths), media_type=CONTENT_TYPE_LATEST)
+    settings: Settings = state.settings
+    depths = await asyncio.to_thread(read_queue_depths, settings)
+    body = metrics_text(depths, multiprocess=settings.prometheus_multiproc_dir is not None)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
 # ---------------------------------------------------------------- requests
@@ -206,13 +208,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_json_logging(level: str | None = None, stream=None) -> logging.Handler:
+def configure_json_logging(level: str = "INFO", stream=None) -> logging.Handler:
     """Route the root logger (and uvicorn's) to one JSON-lines handler on stderr."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level or os.environ.get("LOG_LEVEL", "INFO"))
+    root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []
@@ -220,16 +222,11 @@ def configure_json_logging(level: str | None = None, stream=None) -> logging.Han
     return handler
 
 
-def json_logging_requested() -> bool:
-    return os.environ.get("LOG_FORMAT", "").strip().lower() == "json"
-
-
-def start_worker_metrics_server() -> int | None:
+def start_worker_metrics_server(settings: Settings) -> int | None:
     """For workers on other machines: serve their metrics on WORKER_METRICS_PORT (unset: off)."""
-    raw = os.environ.get("WORKER_METRICS_PORT", "").strip()
-    if not raw:
+    if not settings.worker_metrics_port:
         return None
     from prometheus_client import start_http_server
 
-    start_http_server(int(raw), addr=os.environ.get("WORKER_METRICS_ADDR", "0.0.0.0"))
-    return int(raw)
+    start_http_server(settings.worker_metrics_port, addr=settings.worker_metrics_addr)
+    return settings.worker_metrics_port

@@ -1,52 +1,86 @@
-"""One frozen Settings object, built from the environment by a factory (never at import)."""
+"""One frozen Settings object, built from the environment by a factory (never at import).
+
+`load_settings(environ)` is the only place in `feedback/` and `admin_ui/` that reads the
+environment (`tests/unit/test_settings.py` checks this with the AST of every module), and
+`child_environ(overrides)` the only place that builds one for a child process: production
+code never writes to `os.environ`. Everything else receives a `Settings` (or values from it).
+
+Known exceptions, outside these two packages:
+- `classifiers/` is a separate library (its own owner): it reads `CLASSIFIER_MODEL`,
+  `CLASSIFIER_THREADS`, `CLASSIFIER_TRAIN_THREADS` and `CLASSIFIER_TRAIN_DEVICE` itself.
+  The worker passes the model folder explicitly and sets torch's thread count from
+  `Settings.classifier_threads` after loading.
+- test-only hooks under `tests/` (`TEST_DATABASE_URL`, `TEST_REDIS_URL`, `SW_*`, ...), the
+  benchmark scripts under `benchmarks/` and the developer script `.ci/dev.py`.
+- libraries we call read their own variables (`PROMETHEUS_MULTIPROC_DIR` is also read by
+  prometheus_client in each process; Piccolo reads `PICCOLO_CONF`).
+
+Booleans are strict: true/false, 1/0, yes/no, on/off (any case); anything else is an error
+naming the variable, never a silent False.
+"""
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_DATA_DIR = Path(os.environ.get("SUARA_DATA_DIR", "var"))
+DEFAULT_DATA_DIR = Path("var")
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+LOG_FORMATS = ("text", "json")
 
 
-def _int(env: dict, name: str, default: int) -> int:
+class SettingsError(ValueError):
+    """An environment variable has a value we cannot use; the message names it."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
         return int(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
-def _float(env: dict, name: str, default: float | None) -> float | None:
+def _float(env: Mapping[str, str], name: str, default: float | None) -> float | None:
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
         return float(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
 
 
-def _bool(env: dict, name: str, default: bool) -> bool:
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
-    if raw in (None, ""):
+    if raw is None or not raw.strip():
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on", "ya"}
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be one of true/false, 1/0, yes/no, on/off, got {raw!r}")
 
 
-def _int_list(env: dict, name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+def _int_list(env: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
         return tuple(int(part) for part in raw.split(",") if part.strip())
     except ValueError as exc:
-        raise ValueError(f"{name} must be comma-separated integers, got {raw!r}") from exc
+        raise SettingsError(f"{name} must be comma-separated integers, got {raw!r}") from exc
 
 
-def _list(env: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw in (None, ""):
         return default
@@ -60,7 +94,7 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     data_dir: Path = DEFAULT_DATA_DIR
     upload_dir: Path = DEFAULT_DATA_DIR / "uploads"
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BASE_URL
     queue_name: str = "classify"
     notify_queue_name: str = "notify"
     rate_limit_per_minute: int = 20
@@ -101,6 +135,17 @@ class Settings:
     webhook_timeout_seconds: float = 5.0
     smtp_timeout_seconds: float = 15.0
     timezone: str = "Asia/Jakarta"
+    classifier_threads: int = 1
+    log_level: str = "INFO"
+    log_format: str = "text"
+    prometheus_multiproc_dir: Path | None = None
+    worker_metrics_port: int | None = None
+    worker_metrics_addr: str = "0.0.0.0"
+    demo_admin_password: str | None = field(default=None, repr=False)
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format == "json"
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,20 +159,20 @@ class Settings:
         return replace(self, **changes)
 
 
-def load_settings(env: dict | None = None) -> Settings:
-    """Build Settings from environment variables (or a given mapping)."""
-    env = dict(os.environ if env is None else env)
-    data_dir = Path(env.get("SUARA_DATA_DIR", "var"))
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from the process environment (or the given mapping); the one place that reads it."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("SUARA_DATA_DIR") or DEFAULT_DATA_DIR)
     secret = env.get("SECRET_KEY") or _persistent_dev_secret(data_dir)
     return Settings(
-        database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite'}",
+        database_url=load_database_url(env),
         redis_url=env.get("REDIS_URL") or None,
         secret_key=secret,
         data_dir=data_dir,
         upload_dir=Path(env.get("UPLOAD_DIR") or data_dir / "uploads"),
-        base_url=(env.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
-        queue_name=env.get("QUEUE_NAME", "classify"),
-        notify_queue_name=env.get("NOTIFY_QUEUE_NAME", "notify"),
+        base_url=(env.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+        queue_name=env.get("QUEUE_NAME") or "classify",
+        notify_queue_name=env.get("NOTIFY_QUEUE_NAME") or "notify",
         rate_limit_per_minute=_int(env, "RATE_LIMIT_PER_MINUTE", 20),
         trust_forwarded_for=_bool(env, "TRUST_FORWARDED_FOR", False),
         max_json_bytes=_int(env, "MAX_JSON_BYTES", 1024 * 1024),
@@ -141,7 +186,7 @@ def load_settings(env: dict | None = None) -> Settings:
         sweeper_grace_seconds=_int(env, "SWEEPER_GRACE_SECONDS", 60),
         classifier_model=env.get("CLASSIFIER_MODEL") or None,
         classifier_threshold=_float(env, "CLASSIFIER_THRESHOLD", None),
-        secure_cookies=_bool(env, "SECURE_COOKIES", env.get("BASE_URL", "").startswith("https")),
+        secure_cookies=_bool(env, "SECURE_COOKIES", (env.get("BASE_URL") or "").startswith("https")),
         session_hours=_int(env, "SESSION_HOURS", 8),
         login_max_failures=_int(env, "LOGIN_MAX_FAILURES", 5),
         login_lockout_minutes=_int(env, "LOGIN_LOCKOUT_MINUTES", 15),
@@ -151,22 +196,62 @@ def load_settings(env: dict | None = None) -> Settings:
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
         smtp_ssl=_bool(env, "SMTP_SSL", False),
-        mail_from=env.get("MAIL_FROM", "Suara Warga <noreply@suarawarga.local>"),
+        mail_from=env.get("MAIL_FROM") or "Suara Warga <noreply@suarawarga.local>",
         inbound_addresses=_list(env, "INBOUND_ADDRESSES", ("pengaduan@suarawarga.local",)),
         imap_host=env.get("IMAP_HOST") or None,
         imap_port=_int(env, "IMAP_PORT", 993),
         imap_user=env.get("IMAP_USER") or None,
         imap_password=env.get("IMAP_PASSWORD") or None,
         imap_tls=_bool(env, "IMAP_TLS", True),
-        imap_mailbox=env.get("IMAP_MAILBOX", "INBOX"),
+        imap_mailbox=env.get("IMAP_MAILBOX") or "INBOX",
         webhook_url=env.get("WEBHOOK_URL") or None,
         webhook_secret=env.get("WEBHOOK_SECRET") or None,
         notify_max_attempts=_int(env, "NOTIFY_MAX_ATTEMPTS", 5),
         notify_retry_intervals=_int_list(env, "NOTIFY_RETRY_INTERVALS", (10, 60, 300)),
         webhook_timeout_seconds=_float(env, "WEBHOOK_TIMEOUT_SECONDS", 5.0),
         smtp_timeout_seconds=_float(env, "SMTP_TIMEOUT_SECONDS", 15.0),
-        timezone=env.get("TIMEZONE", "Asia/Jakarta"),
+        timezone=env.get("TIMEZONE") or "Asia/Jakarta",
+        classifier_threads=_int(env, "CLASSIFIER_THREADS", 1),
+        log_level=_log_level(env),
+        log_format=_choice(env, "LOG_FORMAT", LOG_FORMATS, "text"),
+        prometheus_multiproc_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
+        worker_metrics_port=_int(env, "WORKER_METRICS_PORT", 0) or None,
+        worker_metrics_addr=env.get("WORKER_METRICS_ADDR") or "0.0.0.0",
+        demo_admin_password=env.get("DEMO_ADMIN_PASSWORD") or None,
     )
+
+
+def load_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """`DATABASE_URL`, else the SQLite file in the data directory (for `piccolo_conf`, which needs only this)."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("SUARA_DATA_DIR") or DEFAULT_DATA_DIR)
+    return env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite'}"
+
+
+def child_environ(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process: this process's environment with these overrides.
+
+    Children (the enqueue relay, `feedback run`'s web and worker, the migration runner) get their
+    configuration this way instead of through writes to `os.environ`.
+    """
+    return {**os.environ, **(overrides or {})}
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return value
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    raw = (env.get("LOG_LEVEL") or "INFO").strip().upper()
+    if not isinstance(logging.getLevelName(raw), int):
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {env.get('LOG_LEVEL')!r}")
+    return raw
 
 
 def _persistent_dev_secret(data_dir: Path) -> str:

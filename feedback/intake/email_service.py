@@ -16,7 +16,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from feedback.errors import InputError
-from feedback.intake.email_parser import ParsedEmail, clean_header_text, decode_header_value, parse_email
+from feedback.intake.email import ParsedEmail, clean_header_text, decode_header_value, parse_email
 from feedback.intake.services import TicketDispatcher, add_citizen_message, create_ticket
 from feedback.settings import Settings
 from feedback.storage import FileStore

@@ -1,8 +1,10 @@
 """create_ticket(): every channel's submission becomes a stored ticket, then is queued."""
 from __future__ import annotations
 
+import functools
 import json
 import logging
+from datetime import datetime
 from typing import Any, Protocol
 
 from piccolo.engine.postgres import PostgresEngine
@@ -11,7 +13,7 @@ from feedback.db import transaction_for
 from feedback.errors import InputError
 from feedback.events import TicketCreated, emit
 from feedback.intake.attachment_types import AttachmentError, validate_attachments
-from feedback.intake.messages import Channel, IntakeAttachment, IntakeMessage, Privacy
+from feedback.intake.messages import IntakeAttachment, IntakeMessage, Privacy
 from feedback.intake.validation import validate_intake
 from feedback.settings import Settings
 from feedback.storage import FileStore
@@ -89,52 +91,8 @@ async def create_ticket(
         existing = await _existing_by_key(msg.idempotency_key)
         if existing is not None:
             return existing
-
-    now = utcnow()
     try:
-        if not validated and isinstance(Ticket._meta.db, PostgresEngine):
-            ticket = await _insert_ticket_single_statement(msg, now)
-            return await _announce(ticket, msg, dispatcher)
-        async with transaction_for(Ticket):
-            rows = await Ticket.insert(
-                Ticket(
-                    tracking_code=new_tracking_code(),
-                    kind=msg.kind.value,
-                    channel=msg.channel.value,
-                    title=msg.title,
-                    text=msg.text,
-                    location=msg.location,
-                    kecamatan=msg.kecamatan,
-                    lat=msg.lat,
-                    long=msg.long,
-                    reporter_name=msg.reporter_name,
-                    reporter_email=msg.reporter_email,
-                    reporter_phone=msg.reporter_phone,
-                    reporter_nik=msg.reporter_nik,
-                    privacy=msg.privacy.value,
-                    status=TicketStatus.RECEIVED.value,
-                    office=msg.office,
-                    received_by=msg.received_by_id,
-                    idempotency_key=msg.idempotency_key,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ).returning(*Ticket.all_columns())
-            ticket = CreatedTicket(rows[0])
-            await TicketEvent.insert(
-                TicketEvent(
-                    ticket=ticket["id"],
-                    actor=msg.received_by_id,
-                    actor_label="citizen" if msg.received_by_id is None else "staff",
-                    event_type="created",
-                    new_value=TicketStatus.RECEIVED.value,
-                    public=True,
-                    data={"channel": msg.channel.value, "source_ref": msg.source_ref} if msg.source_ref else {"channel": msg.channel.value},
-                    created_at=now,
-                )
-            )
-            if validated:
-                await store_attachments(ticket["id"], validated, FileStore(settings.upload_dir))
+        ticket = await _store_ticket(msg, validated, settings)
     except Exception:
         if msg.idempotency_key:
             # A concurrent request with the same key won the unique constraint.
@@ -153,22 +111,86 @@ async def _announce(ticket: CreatedTicket, msg: IntakeMessage, dispatcher: Ticke
     return ticket
 
 
-_FAST_INSERT_SQL = """
+# The columns create_ticket returns, whichever engine stored the ticket.
+_RETURNED = ("id", "tracking_code", "kind", "channel", "status", "privacy", "created_at")
+
+
+def _ticket_row(msg: IntakeMessage, now: datetime) -> dict[str, Any]:
+    """The new ticket's column values: the one mapping from a submission to a row."""
+    return {
+        "tracking_code": new_tracking_code(),
+        "kind": msg.kind.value,
+        "channel": msg.channel.value,
+        "title": msg.title,
+        "text": msg.text,
+        "location": msg.location,
+        "kecamatan": msg.kecamatan,
+        "lat": msg.lat,
+        "long": msg.long,
+        "reporter_name": msg.reporter_name,
+        "reporter_email": msg.reporter_email,
+        "reporter_phone": msg.reporter_phone,
+        "reporter_nik": msg.reporter_nik,
+        "privacy": msg.privacy.value,
+        "status": TicketStatus.RECEIVED.value,
+        "office": msg.office,
+        "received_by": msg.received_by_id,
+        "idempotency_key": msg.idempotency_key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _created_event(msg: IntakeMessage) -> dict[str, Any]:
+    """Who created the ticket, for its `created` audit event (the rest follows from the row)."""
+    data = {"channel": msg.channel.value, "source_ref": msg.source_ref} if msg.source_ref else {"channel": msg.channel.value}
+    return {"actor": msg.received_by_id, "actor_label": "citizen" if msg.received_by_id is None else "staff", "data": data}
+
+
+async def _store_ticket(msg: IntakeMessage, validated: list, settings: Settings) -> CreatedTicket:
+    """The ticket, its `created` event and its files, all or nothing."""
+    row, event = _ticket_row(msg, utcnow()), _created_event(msg)
+    if not validated and isinstance(Ticket._meta.db, PostgresEngine):
+        return await _insert_ticket(row, event)  # one atomic statement: no transaction needed
+    async with transaction_for(Ticket):
+        ticket = await _insert_ticket(row, event)
+        if validated:
+            await store_attachments(ticket["id"], validated, FileStore(settings.upload_dir))
+    return ticket
+
+
+async def _insert_ticket(row: dict[str, Any], event: dict[str, Any]) -> CreatedTicket:
+    """Insert the ticket row and its `created` event. On PostgreSQL this is one statement (the hot path
+    of intake: one round trip); elsewhere two ORM inserts, which the caller's transaction makes atomic."""
+    engine = Ticket._meta.db
+    if isinstance(engine, PostgresEngine):
+        columns = tuple(row)
+        args = (*row.values(), event["actor"], event["actor_label"], json.dumps(event["data"]))
+        return CreatedTicket((await _fetch_one(engine, _single_statement_sql(columns), args)).items())
+    rows = await Ticket.insert(Ticket(**row)).returning(*(getattr(Ticket, name) for name in _RETURNED))
+    ticket = CreatedTicket(rows[0])
+    await TicketEvent.insert(
+        TicketEvent(ticket=ticket["id"], event_type="created", new_value=row["status"], public=True,
+                    created_at=row["created_at"], **event)
+    )
+    return ticket
+
+
+@functools.cache
+def _single_statement_sql(columns: tuple[str, ...]) -> str:
+    """INSERT of the ticket with these columns plus its `created` event, in one statement."""
+    n = len(columns)
+    return f"""
 WITH t AS (
-    INSERT INTO ticket (tracking_code, kind, channel, title, text, location, kecamatan, lat, long, reporter_name,
-                        reporter_email, reporter_phone, reporter_nik, privacy, status, office, received_by,
-                        idempotency_key, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-    RETURNING id, tracking_code, kind, channel, status, privacy, created_at
+    INSERT INTO ticket ({", ".join(f'"{name}"' for name in columns)})
+    VALUES ({", ".join(f"${i}" for i in range(1, n + 1))})
+    RETURNING {", ".join(_RETURNED)}
 ), e AS (
     INSERT INTO ticket_event (ticket, actor, actor_label, event_type, new_value, public, data, created_at)
-    SELECT id, $21, $22, 'created', status, true, $23::json, created_at FROM t
+    SELECT id, ${n + 1}, ${n + 2}, 'created', status, true, ${n + 3}::json, created_at FROM t
 )
 SELECT * FROM t
 """
-
-
-_CHANNEL_EVENT_DATA = {channel: json.dumps({"channel": channel.value}) for channel in Channel}
 
 
 async def _fetch_one(engine: PostgresEngine, sql: str, args: tuple) -> Any:
@@ -186,22 +208,6 @@ async def _fetch_one(engine: PostgresEngine, sql: str, args: tuple) -> Any:
         return await connection.fetchrow(sql, *args)
     finally:
         await connection.close()
-
-
-async def _insert_ticket_single_statement(msg: IntakeMessage, now) -> CreatedTicket:
-    """Ticket and its `created` event in one atomic statement: the hot path of intake on PostgreSQL
-    (one round trip instead of a transaction of several ORM queries)."""
-    if msg.source_ref:
-        data = json.dumps({"channel": msg.channel.value, "source_ref": msg.source_ref})
-    else:
-        data = _CHANNEL_EVENT_DATA[msg.channel]
-    row = await _fetch_one(Ticket._meta.db, _FAST_INSERT_SQL, (
-        new_tracking_code(), msg.kind.value, msg.channel.value, msg.title, msg.text, msg.location, msg.kecamatan,
-        msg.lat, msg.long, msg.reporter_name, msg.reporter_email, msg.reporter_phone, msg.reporter_nik,
-        msg.privacy.value, TicketStatus.RECEIVED.value, msg.office, msg.received_by_id, msg.idempotency_key, now, now,
-        msg.received_by_id, "citizen" if msg.received_by_id is None else "staff", data,
-    ))
-    return CreatedTicket(row.items())
 
 
 async def add_citizen_message(

@@ -82,7 +82,7 @@ def start_in_thread(settings: Settings, host: str, port: int,
 async def serve(settings: Settings, host: str, port: int) -> None:
     """`feedback smtpd`: one event loop owns the database pool and the SMTP server."""
     from feedback.db import bind_tables, close_pool, engine_from_url, start_pool
-    from feedback.jobs.queues import RelayDispatcher
+    from feedback.jobs.relay import RelayDispatcher
 
     engine = engine_from_url(settings.database_url)
     bind_tables(engine)

@@ -8,7 +8,11 @@ from feedback.intake.messages import Channel, IntakeMessage, Privacy, TicketKind
 from feedback.intake.nik import nik_problem
 from feedback.settings import Settings
 
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+# A plain, routable address: dot-atom local part (no leading, trailing or double dots), dotted host name.
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -24,6 +28,11 @@ def normalize_phone(raw: str) -> str | None:
     if not re.fullmatch(r"62\d{7,13}", digits):
         return None
     return "+" + digits
+
+
+def is_valid_email(address: str) -> bool:
+    """True for an address every channel accepts (RFC 5321 limits: 254 in all, 64 before the '@')."""
+    return len(address) <= 254 and EMAIL_RE.match(address) is not None and len(address.rpartition("@")[0]) <= 64
 
 
 def _clean_optional(value: str | None) -> str | None:
@@ -78,7 +87,7 @@ def validate_intake(msg: IntakeMessage, settings: Settings) -> IntakeMessage:
         err("long", "out_of_range", "Bujur harus antara -180 dan 180.", "long must be between -180 and 180.")
 
     email = _clean_optional(msg.reporter_email)
-    if email is not None and (len(email) > 254 or not EMAIL_RE.match(email)):
+    if email is not None and not is_valid_email(email):
         err("reporter.email", "invalid_email", "Alamat email tidak valid.", "email address is not valid.")
     msg.reporter_email = email.lower() if email else None
 

@@ -1,22 +1,13 @@
-"""Redis connection, RQ queues and the relay that moves committed tickets onto the queue."""
+"""Redis connection, RQ queues, the jobs that take one row id, and the thread relay that enqueues them."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import queue as thread_queue
-import signal
-import struct
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from redis import Redis
 from rq import Queue, Retry
@@ -27,17 +18,15 @@ log = logging.getLogger(__name__)
 
 CLASSIFY_JOB = "feedback.routing.jobs.classify_ticket"
 CLASSIFY_RETRY = Retry(max=3, interval=[2, 10, 30])
-_ID = struct.Struct("<q")
-RELAY_LINGER_SECONDS = 0.01
 
 
 def redis_connection(settings: Settings, **kwargs) -> Redis:
     if not settings.redis_url:
         raise RuntimeError("REDIS_URL is not set (use `feedback run` for an embedded Redis).")
-    return _redis_from_url(settings.redis_url, **kwargs)
+    return redis_from_url(settings.redis_url, **kwargs)
 
 
-def _redis_from_url(url: str, **kwargs) -> Redis:
+def redis_from_url(url: str, **kwargs) -> Redis:
     return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, **kwargs)
 
 
@@ -49,21 +38,45 @@ def notify_queue(settings: Settings, connection: Redis | None = None) -> Queue:
     return Queue(settings.notify_queue_name, connection=connection or redis_connection(settings))
 
 
+@dataclass(frozen=True)
+class IdJob:
+    """An RQ job that takes one row id: its function path, a fixed job id per row, retries, limits."""
+
+    func: str
+    id_prefix: str
+    retry: Retry | None = None
+    timeout: int = 120
+    result_ttl: int = 300
+    failure_ttl: int = 7 * 24 * 3600
+
+    def job_id(self, row_id: int) -> str:
+        # A fixed id per row: re-enqueueing a row replaces its job instead of piling up.
+        return f"{self.id_prefix}-{row_id}"
+
+
+CLASSIFY = IdJob(CLASSIFY_JOB, "classify", CLASSIFY_RETRY)
+
+
+def enqueue_ids(q: Queue, job: IdJob, ids: Iterable[int]) -> None:
+    """One `job` per id, in one round trip (raises on Redis errors)."""
+    prepared = [
+        Queue.prepare_data(
+            job.func, args=(row_id,), job_id=job.job_id(row_id), retry=job.retry,
+            result_ttl=job.result_ttl, failure_ttl=job.failure_ttl, timeout=job.timeout,
+        )
+        for row_id in ids
+    ]
+    if prepared:
+        q.enqueue_many(prepared)
+
+
 def classify_job_id(ticket_id: int) -> str:
-    # A fixed id per ticket: re-enqueueing a ticket replaces its job instead of piling up.
-    return f"classify-{ticket_id}"
+    return CLASSIFY.job_id(ticket_id)
 
 
 def enqueue_classification(q: Queue, ticket_ids: list[int]) -> None:
     """Enqueue classification jobs for these tickets in one round trip (raises on Redis errors)."""
-    jobs = [
-        Queue.prepare_data(
-            CLASSIFY_JOB, args=(tid,), job_id=classify_job_id(tid), retry=CLASSIFY_RETRY,
-            result_ttl=300, failure_ttl=7 * 24 * 3600, timeout=120,
-        )
-        for tid in ticket_ids
-    ]
-    q.enqueue_many(jobs)
+    enqueue_ids(q, CLASSIFY, ticket_ids)
 
 
 class DirectDispatcher:
@@ -82,195 +95,108 @@ class DirectDispatcher:
             log.warning("enqueue of ticket %s failed, sweeper will retry: %s", ticket_id, exc)
 
 
-class RelayDispatcher:
-    """Moves committed ticket ids to RQ from a small child process, off the event loop.
+EnqueueFunction = Callable[[Settings, list[int], Redis], None]
 
-    RQ's enqueue is synchronous and costs ~0.1 ms of CPU per job (building the job hash);
-    done inline it would block every request on a Redis round trip, and done in a thread
-    of the web process it competes for the GIL with the event loop. So `submit` only writes
-    the id (8 bytes, one non-blocking syscall) to a pipe read by `python -c ...relay_main()`,
-    which batches the ids into `enqueue_many` calls. The child exits when the pipe closes
-    (stop, or the web process dies). Where no child can be started, a thread does the same.
-    Ids accepted here but lost (process killed, Redis down, pipe full) stay in status
-    `received` and the sweeper re-enqueues them.
+
+class EnqueueRelay:
+    """A thread of this process that hands row ids to RQ in batches, so callers never wait on Redis.
+
+    `submit(settings, ids)` only puts the ids on an in-memory queue; the thread joins what is
+    waiting for the same settings into batches of up to `batch_size` and calls `enqueue(settings,
+    ids, connection)` (one Redis connection per URL, reopened after a failure). Ids lost here
+    (queue full, Redis down, process killed) are still waiting in the database, and the periodic
+    job named by `recovered_by` queues them again. The thread starts on first use and again
+    after a fork.
     """
 
-    RESTART_INTERVAL = 5.0
+    FAILURE_PAUSE = 0.5  # Redis down: wait before the next batch instead of spinning on refusals
 
-    def __init__(self, settings: Settings, batch_size: int = 100):
-        self.settings = settings
+    def __init__(self, name: str, enqueue: EnqueueFunction, *, recovered_by: str,
+                 batch_size: int = 100, maxsize: int = 100_000):
+        self.name = name
+        self.recovered_by = recovered_by
         self.batch_size = batch_size
-        self.dropped = 0
-        self._proc: subprocess.Popen | None = None
-        self._fd: int | None = None
-        self._thread_relay: _ThreadRelay | None = None
-        self._lock = threading.Lock()
-        self._last_spawn = 0.0
-
-    def start(self) -> None:
-        """Nothing to do yet: the child is spawned on the first submit (apps that take no ticket pay nothing)."""
-
-    def stop(self, timeout: float = 5.0) -> None:
-        with self._lock:
-            self._close_child(timeout)
-            if self._thread_relay is not None:
-                self._thread_relay.stop(timeout)
-                self._thread_relay = None
-
-    def submit(self, ticket_id: int) -> None:
-        fd = self._fd
-        if fd is None or self._proc is None:
-            fd = self._ensure_channel()
-            if fd is None:
-                if self._thread_relay is not None:
-                    self._thread_relay.submit(ticket_id)
-                else:
-                    self._drop(ticket_id, "enqueue relay not running")
-                return
-        try:
-            os.write(fd, _ID.pack(ticket_id))  # 8 bytes < PIPE_BUF: atomic, safe from any thread
-        except BlockingIOError:
-            self._drop(ticket_id, "enqueue relay pipe full")
-        except OSError as exc:  # child gone: start a new one for the next tickets
-            with self._lock:
-                if self._fd == fd:
-                    self._close_child(0)
-            self._drop(ticket_id, f"enqueue relay exited ({exc})")
-
-    def _drop(self, ticket_id: int, why: str) -> None:
-        self.dropped += 1
-        log.warning("%s; ticket %s left for the sweeper", why, ticket_id)
-
-    def _ensure_channel(self) -> int | None:
-        with self._lock:
-            if self._fd is not None and self._proc is not None:
-                return self._fd
-            if self._thread_relay is not None:
-                return None
-            now = time.monotonic()
-            if self._last_spawn and now - self._last_spawn < self.RESTART_INTERVAL:
-                return None
-            self._last_spawn = now
-            try:
-                self._proc, self._fd = self._spawn()
-            except Exception as exc:  # no subprocess here (platform, sandbox): a thread instead
-                log.warning("enqueue relay process could not start (%s); using a thread", exc)
-                self._thread_relay = _ThreadRelay(self.settings, self.batch_size)
-                self._thread_relay.start()
-                return None
-            return self._fd
-
-    def _spawn(self) -> tuple[subprocess.Popen, int]:
-        env = {**os.environ, "SUARA_RELAY_REDIS_URL": self.settings.redis_url or "",
-               "SUARA_RELAY_QUEUE": self.settings.queue_name, "SUARA_RELAY_BATCH": str(self.batch_size)}
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-        proc = subprocess.Popen([sys.executable, "-c", "from feedback.jobs.queues import relay_main; relay_main()"],
-                                stdin=subprocess.PIPE, env=env, close_fds=True)
-        fd = proc.stdin.fileno()
-        try:
-            os.set_blocking(fd, False)
-        except OSError:
-            proc.kill()
-            proc.wait()
-            raise
-        with contextlib.suppress(AttributeError, OSError):  # Linux: room for ~128k ids while Redis is slow
-            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        return proc, fd
-
-    def _close_child(self, timeout: float) -> None:
-        proc, self._proc, self._fd = self._proc, None, None
-        if proc is None:
-            return
-        with contextlib.suppress(OSError):
-            proc.stdin.close()  # EOF: the child enqueues what it has read and exits
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def relay_main() -> None:
-    """The relay child: read 8-byte ticket ids from stdin until EOF, enqueue them in batches."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    url, queue_name = os.environ["SUARA_RELAY_REDIS_URL"], os.environ["SUARA_RELAY_QUEUE"]
-    batch_size = int(os.environ.get("SUARA_RELAY_BATCH", "100"))
-    with contextlib.suppress(AttributeError, ValueError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: finish via EOF
-    fd = sys.stdin.fileno()
-    q: Queue | None = None
-    pending = b""
-    while True:
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return
-        pending += chunk
-        usable = len(pending) - len(pending) % _ID.size
-        ids = [value for (value,) in _ID.iter_unpack(pending[:usable])]
-        pending = pending[usable:]
-        for i in range(0, len(ids), batch_size):
-            batch = ids[i:i + batch_size]
-            try:
-                if q is None:
-                    q = Queue(queue_name, connection=_redis_from_url(url))
-                enqueue_classification(q, batch)
-            except Exception as exc:
-                q = None
-                log.warning("enqueue of %d tickets failed, sweeper will retry: %s", len(batch), exc)
-                time.sleep(0.5)
-        if len(ids) < batch_size:
-            # Let a few more ids arrive: a job costs ~3x more CPU in batches of 1 than of 20+.
-            time.sleep(RELAY_LINGER_SECONDS)
-
-
-class _ThreadRelay:
-    """The same relay as a thread of this process (fallback where no child process can run)."""
-
-    def __init__(self, settings: Settings, batch_size: int = 100):
-        self.settings = settings
-        self.batch_size = batch_size
-        self._pending: thread_queue.Queue[int | None] = thread_queue.Queue(maxsize=100_000)
+        self._enqueue = enqueue
+        self._items: thread_queue.Queue[tuple[Settings, list[int]] | None] = thread_queue.Queue(maxsize=maxsize)
         self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self._connections: dict[str, Redis] = {}
 
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="enqueue-relay", daemon=True)
-            self._thread.start()
+    def submit(self, settings: Settings, ids: list[int]) -> None:
+        self._ensure_thread()
+        try:
+            self._items.put_nowait((settings, list(ids)))
+        except thread_queue.Full:
+            log.warning("%s full; ids %s left for %s", self.name, ids, self.recovered_by)
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything submitted so far was handed to Redis (or failed); tests, shutdown."""
+        deadline = time.monotonic() + timeout
+        while self._items.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return not self._items.unfinished_tasks
 
     def stop(self, timeout: float = 5.0) -> None:
-        if self._thread is not None:
-            self._pending.put(None)
-            self._thread.join(timeout)
-            self._thread = None
+        """Enqueue what was submitted, then end the thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._items.put(None)
+            thread.join(timeout)
 
-    def submit(self, ticket_id: int) -> None:
-        try:
-            self._pending.put_nowait(ticket_id)
-        except thread_queue.Full:
-            log.warning("enqueue relay full; ticket %s left for the sweeper", ticket_id)
+    def _ensure_thread(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._connections = {}
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
 
     def _run(self) -> None:
-        q: Queue | None = None
+        carried: tuple[Settings, list[int]] | None = None
         while True:
-            first = self._pending.get()
-            if first is None:
+            item = carried if carried is not None else self._items.get()
+            carried = None
+            if item is None:
+                self._items.task_done()
                 return
-            batch = [first]
-            while len(batch) < self.batch_size:
+            settings, ids = item
+            taken = 1
+            while len(ids) < self.batch_size:  # join what else waits for the same settings
                 try:
-                    item = self._pending.get_nowait()
+                    following = self._items.get_nowait()
                 except thread_queue.Empty:
                     break
-                if item is None:
-                    self._pending.put(None)
+                if following is None or following[0] is not settings:
+                    carried = following
                     break
-                batch.append(item)
-            try:
-                if q is None:
-                    q = classify_queue(self.settings)
-                enqueue_classification(q, batch)
-            except Exception as exc:
-                q = None
-                log.warning("enqueue of %d tickets failed, sweeper will retry: %s", len(batch), exc)
-                time.sleep(0.5)
+                ids = ids + following[1]
+                taken += 1
+            delivered = self._deliver(settings, ids)
+            for _ in range(taken):
+                self._items.task_done()
+            if not delivered:
+                time.sleep(self.FAILURE_PAUSE)
+
+    def _deliver(self, settings: Settings, ids: list[int]) -> bool:
+        key = settings.redis_url or ""
+        try:
+            connection = self._connections.get(key)
+            if connection is None:
+                connection = self._connections[key] = redis_connection(settings)
+            self._enqueue(settings, ids, connection)
+            return True
+        except Exception as exc:  # the rows are safe in the database, still waiting
+            self._connections.pop(key, None)
+            log.warning("%s: enqueue of ids %s failed, %s will retry: %s", self.name, ids, self.recovered_by, exc)
+            return False
+
+
+def _enqueue_classification_on(settings: Settings, ids: list[int], connection: Redis) -> None:
+    enqueue_classification(classify_queue(settings, connection), ids)
+
+
+def classification_relay(batch_size: int = 100) -> EnqueueRelay:
+    """The thread relay for classification jobs (where no relay process can run)."""
+    return EnqueueRelay("classify-relay", _enqueue_classification_on, recovered_by="the sweeper", batch_size=batch_size)

@@ -39,10 +39,19 @@ class JobRuntime:
                     from classifiers import load_classifier
 
                     self._classifier = load_classifier(self.settings.classifier_model)
+                    _limit_torch_threads(self.settings.classifier_threads)
                 except Exception as exc:
                     self._classifier_error = f"{type(exc).__name__}: {exc}"
                     log.error("classifier unavailable, tickets will go to triage: %s", self._classifier_error)
             return self._classifier
+
+
+def _limit_torch_threads(threads: int) -> None:
+    """Workers scale by processes: CLASSIFIER_THREADS (default 1) torch threads each, so cores are not oversubscribed."""
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
 
 
 _runtime: JobRuntime | None = None

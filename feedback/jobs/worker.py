@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
-import os
 import threading
 from collections.abc import Sequence
 
@@ -15,6 +15,28 @@ from feedback.jobs.schedule import SCHEDULE, PeriodicJob
 from feedback.settings import Settings
 
 log = logging.getLogger(__name__)
+ML_PACKAGES = ("torch", "transformers", "tokenizers", "safetensors")
+
+
+class MissingMLExtra(RuntimeError):
+    """The worker classifies with torch, which only the `ml` extra installs."""
+
+
+def require_ml_packages() -> None:
+    """Stop at start-up, with the install command, when the `ml` extra is missing (the web tier never needs it)."""
+    missing = [name for name in ML_PACKAGES if _find_spec(name) is None]
+    if missing:
+        raise MissingMLExtra(
+            f"the worker needs {', '.join(missing)} to classify tickets: "
+            "install the ML extra with `pip install 'suara-warga[ml]'` "
+            "(install the CPU build of torch first; see the README)")
+
+
+def _find_spec(name: str):
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
 
 
 def check_schedule(schedule: Sequence[PeriodicJob]) -> None:
@@ -50,15 +72,14 @@ def run_worker(settings: Settings, *, burst: bool = False, queues: list[str] | N
 
     Domain-event subscribers (notifications) are the caller's to wire: `feedback.cli.main` does.
     """
+    require_ml_packages()
     check_schedule(schedule)
-    # Workers scale by processes; one torch thread each avoids oversubscribing the cores.
-    os.environ.setdefault("CLASSIFIER_THREADS", "1")
     runtime = init_runtime(settings)
     if preload:
         runtime.classifier  # load torch and the model once, before the first job
     from feedback.observability import start_worker_metrics_server
 
-    start_worker_metrics_server()
+    start_worker_metrics_server(settings)
     conn = redis_connection(settings)
     names = queues or [settings.queue_name, settings.notify_queue_name]
     stop = threading.Event()

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import queue as thread_queue
-import threading
-import time
 from datetime import timedelta
 from typing import Any, Iterable
 
 from redis import Redis
-from rq import Queue, Retry
+from rq import Retry
 from rq.job import Job, JobStatus
 
 from feedback.intake.messages import Privacy
+from feedback.jobs.queues import EnqueueRelay, IdJob, enqueue_ids, notify_queue, redis_connection
 from feedback.notify.templates import EVENTS
 from feedback.settings import Settings
 from feedback.tables import Notification, Ticket
@@ -37,7 +34,7 @@ ESCALATION_EVENT = "sla_escalation"
 
 
 def notification_job_id(notification_id: int) -> str:
-    return f"notify-{notification_id}"
+    return IdJob(DELIVER_JOB, "notify").job_id(notification_id)
 
 
 def _retry(settings: Settings) -> Retry | None:
@@ -47,72 +44,18 @@ def _retry(settings: Settings) -> Retry | None:
     return Retry(max=retries, interval=list(settings.notify_retry_intervals) or [0])
 
 
+def notification_job(settings: Settings) -> IdJob:
+    """The delivery job, with the retries these settings allow."""
+    return IdJob(DELIVER_JOB, "notify", _retry(settings))
+
+
 def enqueue_notifications(settings: Settings, ids: Iterable[int], connection: Redis | None = None) -> None:
     """One RQ job per notification id, in one round trip (raises on Redis errors)."""
-    from feedback.jobs.queues import notify_queue
-
-    q = notify_queue(settings, connection)
-    jobs = [
-        Queue.prepare_data(
-            DELIVER_JOB, args=(nid,), job_id=notification_job_id(nid), retry=_retry(settings),
-            timeout=120, result_ttl=300, failure_ttl=7 * 24 * 3600,
-        )
-        for nid in ids
-    ]
-    if jobs:
-        q.enqueue_many(jobs)
+    enqueue_ids(notify_queue(settings, connection), notification_job(settings), ids)
 
 
-class _NotifyRelay:
-    """Background thread that moves notification ids to RQ so async callers never wait on Redis."""
-
-    def __init__(self) -> None:
-        self._items: thread_queue.Queue[tuple[Settings, list[int]]] = thread_queue.Queue(maxsize=100_000)
-        self._thread: threading.Thread | None = None
-        self._pid: int | None = None
-        self._lock = threading.Lock()
-        self._connections: dict[str, Redis] = {}
-
-    def submit(self, settings: Settings, ids: list[int]) -> None:
-        self._ensure_thread()
-        try:
-            self._items.put_nowait((settings, ids))
-        except thread_queue.Full:
-            log.warning("notify relay full; notifications %s left for resend_pending_job", ids)
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until everything submitted so far was handed to Redis (or failed); tests, shutdown."""
-        deadline = time.monotonic() + timeout
-        while self._items.unfinished_tasks and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return not self._items.unfinished_tasks
-
-    def _ensure_thread(self) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
-                self._pid = os.getpid()
-                self._connections = {}
-                self._thread = threading.Thread(target=self._run, name="notify-relay", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            settings, ids = self._items.get()
-            try:
-                conn = self._connections.get(settings.redis_url or "")
-                if conn is None:
-                    from feedback.jobs.queues import redis_connection
-
-                    conn = self._connections[settings.redis_url or ""] = redis_connection(settings)
-                enqueue_notifications(settings, ids, conn)
-            except Exception as exc:  # the rows are safe in the database, still pending
-                self._connections.pop(settings.redis_url or "", None)
-                log.warning("enqueue of notifications %s failed, resend_pending_job will retry: %s", ids, exc)
-            finally:
-                self._items.task_done()
-
-
-relay = _NotifyRelay()
+# Moves notification ids to RQ off the event loop, so async callers never wait on Redis.
+relay = EnqueueRelay("notify-relay", enqueue_notifications, recovered_by="resend_pending_job")
 
 
 def _email_row(ticket: dict[str, Any], event: str, settings: Settings, now) -> Notification | None:
@@ -206,8 +149,6 @@ _LIVE_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, Jo
 async def resend_pending(settings: Settings, older_than_seconds: int = 60, limit: int = 500,
                          connection: Redis | None = None) -> int:
     """Queue pending notifications older than the grace period that have no live RQ job; returns how many."""
-    from feedback.jobs.queues import redis_connection
-
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     rows = await Notification.select(Notification.id).where(
         (Notification.status == PENDING) & (Notification.created_at <= cutoff)

@@ -24,6 +24,9 @@ Pause = tuple[datetime, datetime | None]
 
 _MONDAY_TO_FRIDAY = frozenset(range(5))  # date.weekday(): Monday 0 .. Sunday 6
 _HOLIDAYS_RESOURCE = "holidays_id.json"
+WORKING_DAY = "working_day"  # kind of an override row that cancels the package's holiday on its date
+HOLIDAY_YEARS_BACK = 1
+HOLIDAY_YEARS_AHEAD = 5
 
 
 @dataclass(frozen=True)
@@ -173,20 +176,65 @@ def _merge_pauses(pauses: Iterable[Pause]) -> list[Pause]:
 
 
 def load_holiday_entries() -> list[dict[str, Any]]:
-    """The bundled holiday rows: {"date", "name", "kind", "provisional"}."""
+    """Our own holiday rows (the bundled JSON): {"date", "name", "kind", "provisional"}.
+
+    They are local overrides of the `holidays` package: a row wins over the package's entry for
+    the same date, and a row of kind "working_day" removes the package's holiday on that date.
+    """
     text = resources.files(__package__).joinpath(_HOLIDAYS_RESOURCE).read_text(encoding="utf-8")
     return json.loads(text)["holidays"]
 
 
-def load_default_holidays(*, include_cuti_bersama: bool = True,
-                          include_provisional: bool = True) -> frozenset[date]:
-    """Indonesian national holidays (and, by default, cuti bersama) from the bundled data.
+def default_holiday_years(today: date | None = None) -> range:
+    """The years seeded from the `holidays` package: last year to five years ahead."""
+    year = (today or date.today()).year
+    return range(year - HOLIDAY_YEARS_BACK, year + HOLIDAY_YEARS_AHEAD + 1)
 
-    Deployments must check these against the current SKB and edit the data file;
-    rows marked provisional are computed dates, not yet officially decreed.
+
+def package_holiday_entries(years: Iterable[int]) -> list[dict[str, Any]]:
+    """Indonesian holidays from the maintained `holidays` package, as rows like ours.
+
+    Category "public" is libur nasional; "government" is cuti bersama (collective leave decreed by
+    the SKB 3 Menteri; present for the years the package knows a decree for). Dates the package
+    only estimates (lunar calendars, "(perkiraan)") are marked provisional.
+    """
+    import holidays
+
+    years = sorted(set(years))
+    if not years:
+        return []
+    kinds = {"public": "libur_nasional", "government": "cuti_bersama"}
+    rows: dict[date, dict[str, Any]] = {}
+    for category, kind in kinds.items():
+        found = holidays.country_holidays("ID", years=years, categories=(category,), language="id")
+        for day, name in sorted(found.items()):
+            if day in rows:  # a national holiday and cuti bersama on one day: it is a holiday either way
+                continue
+            rows[day] = {"date": day.isoformat(), "name": name, "kind": kind,
+                         "provisional": "(perkiraan)" in name or "(estimated)" in name}
+    return [rows[day] for day in sorted(rows)]
+
+
+def holiday_entries(years: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """The package's holidays for `years` (default: around now) with our rows applied on top."""
+    merged = {row["date"]: row for row in package_holiday_entries(default_holiday_years() if years is None else years)}
+    for row in load_holiday_entries():
+        if row["kind"] == WORKING_DAY:
+            merged.pop(row["date"], None)
+        else:
+            merged[row["date"]] = row
+    return [merged[key] for key in sorted(merged)]
+
+
+def load_default_holidays(*, include_cuti_bersama: bool = True, include_provisional: bool = True,
+                          years: Iterable[int] | None = None) -> frozenset[date]:
+    """Indonesian national holidays (and, by default, cuti bersama): the package's, with our overrides.
+
+    Deployments must check these against the current SKB and edit `holidays_id.json` (or the
+    holiday table); provisional rows are computed or estimated dates, not yet officially decreed.
     """
     days = set()
-    for entry in load_holiday_entries():
+    for entry in holiday_entries(years):
         if entry["kind"] == "cuti_bersama" and not include_cuti_bersama:
             continue
         if entry.get("provisional") and not include_provisional:

@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from tqdm import tqdm
-
 from feedback.quality import demo_data as demo
 from feedback.settings import Settings
 
@@ -24,6 +22,34 @@ SURVEY_SHARE = 0.12
 RATING_COLUMNS = ("ticket", "score", "comment", "created_at")
 IKM_COLUMNS = ("ticket", "agency", "channel", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9",
                "sex", "age_band", "education", "occupation", "suggestion", "created_at")
+
+
+class _NoBar:
+    """Stands in for a tqdm bar when progress is off or tqdm (installed with the `ml` extra) is absent."""
+
+    def __init__(self, iterable: Iterable | None = None):
+        self._iterable = iterable or ()
+
+    def __iter__(self):
+        return iter(self._iterable)
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(iterable: Iterable | None = None, *, desc: str, total: int | None = None, unit: str = "it",
+              enabled: bool = True):
+    """A progress bar on stderr when wanted and tqdm is installed; otherwise silent."""
+    if enabled:
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return _NoBar(iterable)
+        return tqdm(iterable, total=total, desc=desc, unit=unit)
+    return _NoBar(iterable)
 
 
 def _batches(rows: Iterable[tuple], size: int = BATCH) -> Iterator[list[tuple]]:
@@ -103,7 +129,7 @@ async def seed_demo(settings: Settings, tickets: int, *, seed: int = 2017, years
         rng = random.Random(seed)
         start, end = demo.default_window(now, years)
         before = (await writer.fetch("SELECT COALESCE(MAX(id), 0) FROM ticket"))[0][0]
-        bar = tqdm(total=tickets, unit="tiket", desc="tickets", disable=not progress)
+        bar = _progress(total=tickets, unit="tiket", desc="tickets", enabled=progress)
         for batch in _batches(demo.ticket_rows(rng, tickets, categories, start, end, end)):
             await writer.copy("ticket", demo.TICKET_COLUMNS, batch)
             bar.update(len(batch))
@@ -120,7 +146,7 @@ async def _seed_feedback(writer: _Writer, rng: random.Random, after_id: int, pro
         "SELECT t.id, t.agency, a.code, t.channel, t.created_at, t.resolved_at FROM ticket t "
         f"JOIN agency a ON a.id = t.agency WHERE t.id > {int(after_id)} AND t.resolved_at IS NOT NULL")
     ratings, surveys = [], []
-    for ticket_id, agency_id, agency_code, channel, created, resolved in tqdm(rows, desc="ratings", disable=not progress):
+    for ticket_id, agency_id, agency_code, channel, created, resolved in _progress(rows, desc="ratings", enabled=progress):
         created, resolved = _parse_ts(created), _parse_ts(resolved)
         if rng.random() >= RATING_SHARE:
             continue

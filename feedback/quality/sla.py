@@ -16,7 +16,7 @@ _calendar_cache: tuple[float, WorkingCalendar] | None = None
 
 
 async def load_calendar(tz: str = "Asia/Jakarta", max_age_seconds: float = 300) -> WorkingCalendar:
-    """The working calendar with holidays from the database (the bundled list if none)."""
+    """The working calendar with holidays from the database (if empty: the `holidays` package's, with our overrides)."""
     global _calendar_cache
     now = _time.monotonic()
     if _calendar_cache and now - _calendar_cache[0] < max_age_seconds and _calendar_cache[1].tz == tz:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from feedback.accounts.passwords import hash_password
-from feedback.quality.calendar import load_holiday_entries
+from feedback.quality.calendar import holiday_entries
 from feedback.routing.taxonomy import DEFAULT_AGENCIES, DEFAULT_CATEGORIES
 from feedback.tables import Agency, Category, Holiday, StaffUser
 
@@ -41,9 +42,14 @@ async def seed_taxonomy() -> tuple[int, int]:
     return agencies_created, categories_created
 
 
-async def seed_holidays() -> int:
+async def seed_holidays(years: Iterable[int] | None = None) -> int:
+    """Add the holidays of `years` (default: last year to five ahead) that the table lacks.
+
+    Rows already in the table are local decisions and are never changed; re-run `feedback seed`
+    (every release does) to extend the table to later years.
+    """
     created = 0
-    for entry in load_holiday_entries():
+    for entry in holiday_entries(years):
         day = date.fromisoformat(entry["date"])
         if not await Holiday.exists().where(Holiday.day == day):
             await Holiday.insert(Holiday(day=day, name=entry["name"][:200]))

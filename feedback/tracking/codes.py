@@ -9,7 +9,13 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RANDOM_LENGTH = 11
 CODE_LENGTH = RANDOM_LENGTH + 1
 _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
-CODE_PATTERN = re.compile(r"\b[" + ALPHABET + r"]{4}-?[" + ALPHABET + r"]{4}-?[" + ALPHABET + r"]{4}\b", re.I)
+_SYMBOL = f"[{ALPHABET}]"
+CODE_PATTERN = re.compile(rf"\b{_SYMBOL}{{4}}-?{_SYMBOL}{{4}}-?{_SYMBOL}{{4}}\b", re.I)
+# Code-shaped strings in mail: the dashed form in any case, the undashed form only in capitals
+# (lower-case runs of 12 alphabet letters are ordinary words).
+_GROUP = rf"({_SYMBOL}{{4}})"
+_DASHED_CANDIDATE = re.compile(rf"(?<![0-9A-Za-z]){_GROUP}-{_GROUP}-{_GROUP}(?![0-9A-Za-z])", re.I)
+_PLAIN_CANDIDATE = re.compile(rf"(?<![0-9A-Za-z]){_GROUP}{_GROUP}{_GROUP}(?![0-9A-Za-z])")
 
 
 def _check_symbol(body: str) -> str:
@@ -48,3 +54,12 @@ def find_codes(text: str) -> list[str]:
         if code and code not in found:
             found.append(code)
     return found
+
+
+def find_tracking_candidates(text: str) -> list[str]:
+    """Tracking-code shaped strings, normalised to XXXX-XXXX-XXXX, in order, no repeats; check symbol not checked."""
+    found: list[tuple[int, str]] = []
+    for pattern in (_DASHED_CANDIDATE, _PLAIN_CANDIDATE):
+        for match in pattern.finditer(text):
+            found.append((match.start(), "-".join(match.groups()).upper()))
+    return list(dict.fromkeys(code for _, code in sorted(found)))

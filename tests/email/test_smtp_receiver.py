@@ -6,7 +6,7 @@ import smtplib
 
 import pytest
 
-from feedback.intake.email_parser import parse_email
+from feedback.intake.email import parse_email
 from feedback.intake.email_service import MAX_EMAIL_BYTES, mail_store
 from feedback.intake.messages import Channel, IntakeMessage
 from feedback.intake.services import create_ticket

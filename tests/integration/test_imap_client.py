@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback.intake.email_parser import parse_email
+from feedback.intake.email import parse_email
 from feedback.intake.imap_client import (
     FetchedMessage,
     ImapMailbox,

@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from feedback.quality.calendar import (
     CalendarError,
     WorkingCalendar,
+    default_holiday_years,
+    holiday_entries,
     load_default_holidays,
     load_holiday_entries,
+    package_holiday_entries,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -246,7 +249,46 @@ def test_default_holidays_options():
     assert {date(2025, 8, 17), date(2026, 3, 19), date(2026, 3, 20), date(2027, 12, 25)} <= everything
     national_only = load_default_holidays(include_cuti_bersama=False)
     assert date(2026, 3, 19) in national_only and date(2026, 3, 20) not in national_only
-    assert not any(d.year == 2027 for d in load_default_holidays(include_provisional=False))
+    # Our rows alone (no package years): the provisional 2027 rows drop out.
+    assert not any(d.year == 2027 for d in load_default_holidays(include_provisional=False, years=()))
+
+
+def test_public_holiday_of_2029_from_the_holidays_package_is_not_a_working_day():
+    cal = WorkingCalendar(holidays=load_default_holidays(years=[2029]))
+    assert date(2029, 8, 17).weekday() == 4                   # Independence Day, a Friday
+    assert not cal.is_working_day(date(2029, 8, 17))
+    assert not cal.is_working_day(date(2029, 12, 25))         # Christmas, a Tuesday
+    assert cal.is_working_day(date(2029, 8, 16))
+    # Thu 16 Aug 15:00 + 2 working hours: Fri 17 is a holiday, then the weekend → Mon 20 09:00
+    assert cal.add_working_hours(wib(16, 15, month=8, year=2029), 2) == wib(20, 9, month=8, year=2029)
+
+
+def test_default_years_reach_five_years_ahead():
+    assert list(default_holiday_years(date(2026, 12, 2))) == list(range(2025, 2032))
+    assert date(2029, 8, 17) in load_default_holidays(years=default_holiday_years(date(2027, 1, 1)))
+
+
+def test_package_rows_carry_kind_and_cuti_bersama():
+    rows = {row["date"]: row for row in package_holiday_entries([2026])}
+    assert rows["2026-08-17"]["kind"] == "libur_nasional"
+    assert rows["2026-03-20"]["kind"] == "cuti_bersama"       # Idul Fitri collective leave (SKB)
+    assert not rows["2026-08-17"]["provisional"]
+
+
+def test_our_rows_win_over_the_package(monkeypatch):
+    import feedback.quality.calendar as calendar_module
+
+    ours = [
+        {"date": "2029-08-17", "name": "Hari Kemerdekaan (lokal)", "kind": "libur_nasional", "provisional": False},
+        {"date": "2029-12-25", "name": "", "kind": "working_day", "provisional": False},
+        {"date": "2029-08-20", "name": "Hari jadi kota", "kind": "libur_nasional", "provisional": False},
+    ]
+    monkeypatch.setattr(calendar_module, "load_holiday_entries", lambda: ours)
+    rows = {row["date"]: row for row in holiday_entries([2029])}
+    assert rows["2029-08-17"]["name"] == "Hari Kemerdekaan (lokal)"
+    assert "2029-12-25" not in rows and "2029-08-20" in rows
+    days = load_default_holidays(years=[2029])
+    assert date(2029, 12, 25) not in days and date(2029, 8, 20) in days
 
 
 def test_lebaran_2026_week_with_default_holidays():

@@ -1,6 +1,16 @@
 import itertools
 
-from feedback.tracking.codes import ALPHABET, CODE_LENGTH, find_codes, format_code, new_tracking_code, normalize_code
+import pytest
+
+from feedback.tracking.codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    find_codes,
+    find_tracking_candidates,
+    format_code,
+    new_tracking_code,
+    normalize_code,
+)
 
 
 def test_new_codes_are_valid_unambiguous_and_distinct():
@@ -47,3 +57,22 @@ def test_find_codes_in_email_subject():
     assert find_codes(f"Re: [Suara Warga {format_code(code)}] jalan rusak") == [code]
     wrong_check = code[:-1] + next(ch for ch in ALPHABET if ch != code[-1])
     assert find_codes(f"kode saya {format_code(wrong_check)} tolong dicek") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("kode 7K3M-P9QX-2HZR ya", ["7K3M-P9QX-2HZR"]),
+        ("[SW-7K3M-P9QX-2HZR]", ["7K3M-P9QX-2HZR"]),
+        ("kode 7k3m-p9qx-2hzr", ["7K3M-P9QX-2HZR"]),
+        ("kode 7K3MP9QX2HZR.", ["7K3M-P9QX-2HZR"]),
+        ("7K3M-P9QX-2HZR dan HQ7R-2M4N-8XKU dan 7K3M-P9QX-2HZR", ["7K3M-P9QX-2HZR", "HQ7R-2M4N-8XKU"]),
+        ("ABCD-EFGH-IJKL", []),  # I and L are not in the alphabet
+        ("7K3M-P9QX-2HZRX", []),
+        ("pertanggungjawaban", []),
+        ("7k3mp9qx2hzd", []),  # undashed codes only in capitals
+        ("0K3M-P9QX-2HZD", []),
+    ],
+)
+def test_find_tracking_candidates(text: str, codes: list[str]) -> None:
+    assert find_tracking_candidates(text) == codes
