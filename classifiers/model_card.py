@@ -110,9 +110,9 @@ Training used {train['fit_examples']} texts ({train['extra_examples']} staff cor
 | this model | {test['macro_f1']:.3f} | {test['accuracy']:.3f} | {test['ece']:.3f} |
 {compare}
 Probabilities are temperature-scaled on the validation slice (T = {metrics['temperature']}), folded into
-the output layer. Triage threshold **{metrics['threshold']:.2f}** ({triage['rule']}): at it,
+the output layer. On this split the triage rule gives **{metrics.get('own_split_threshold', metrics['threshold']):.2f}** ({triage['rule']}): at it,
 {_pct(triage['routed_fraction'])} of test texts are auto-routed with {_pct(triage['routed_precision'])} precision,
-{_pct(triage['in_scope_routed_fraction'])} of real complaints are auto-routed, and
+{_pct(triage['in_scope_routed_fraction'])} of the split's complaints are auto-routed, and
 {_pct(triage['out_of_scope_to_triage_fraction'])} of `lainnya` texts go to triage.
 
 {chr(10).join(rows)}
