@@ -1,7 +1,7 @@
 from collections import Counter
 
 from classifiers.data.io import read_examples, write_examples
-from classifiers.data.split import RAW_TRAIN_DIR, build_split, deduplicate, load_raw, normalize_for_dedup, stratified_split
+from classifiers.data.split import TRAIN_ONLY_DIRS, build_split, deduplicate, load_raw, normalize_for_dedup, stratified_split
 from classifiers.labels import MODEL_LABELS
 
 from .conftest import DATA_DIR
@@ -72,7 +72,7 @@ def test_committed_split_is_stratified_and_disjoint():
     train_keys = {normalize_for_dedup(t) for t, _ in train}
     assert not train_keys & {normalize_for_dedup(t) for t, _ in test}
     # the 80/20 proportion holds for the texts split together; later texts join train only
-    train_only = {normalize_for_dedup(t) for t, _ in load_raw(RAW_TRAIN_DIR, required=False)}
+    train_only = {normalize_for_dedup(t) for d in TRAIN_ONLY_DIRS for t, _ in load_raw(d, required=False)}
     train = [(t, c) for t, c in train if normalize_for_dedup(t) not in train_only]
     train_counts, test_counts = Counter(c for _, c in train), Counter(c for _, c in test)
     assert set(train_counts) == set(test_counts) == set(MODEL_LABELS)
