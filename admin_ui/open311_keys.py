@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, post
 
 from admin_ui.auth import requires_roles
-from admin_ui.rendering import render
+from admin_ui.rendering import form_text, render
 from feedback.errors import InputError
 from feedback.open311.keys import create_key, list_keys, revoke_key
 from feedback.web.i18n import get_lang
@@ -25,11 +25,6 @@ async def _page(request: Request, new_key=None, errors=None, status_code: int = 
                   errors=errors or [], txt=TEXT["en" if lang == "en" else "id"])
 
 
-def _form_text(form, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 class Open311KeysController(Controller):
     path = "/admin/open311-keys"
     include_in_schema = False
@@ -42,7 +37,7 @@ class Open311KeysController(Controller):
     @post("/", status_code=200)
     async def create(self, request: Request) -> Response:
         try:
-            key = await create_key(_form_text(await request.form(), "name"))
+            key = await create_key(form_text(await request.form(), "name"))
         except InputError as exc:
             return await _page(request, errors=[e.message for e in exc.errors], status_code=400)
         return await _page(request, new_key=key, status_code=201)
@@ -50,7 +45,7 @@ class Open311KeysController(Controller):
     @post("/revoke", status_code=200)
     async def revoke(self, request: Request) -> Response:
         try:
-            await revoke_key(_form_text(await request.form(), "prefix"))
+            await revoke_key(form_text(await request.form(), "prefix"))
         except InputError as exc:
             return await _page(request, errors=[e.message for e in exc.errors], status_code=400)
         return await _page(request)

@@ -20,6 +20,12 @@ from feedback.tracking.statuses import STATUS_LABELS, TicketStatus
 from feedback.web.i18n import get_lang
 
 
+def form_text(form, name: str) -> str:
+    """A submitted form field as text; missing fields and file uploads read as ""."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 

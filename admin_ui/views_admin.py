@@ -5,7 +5,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect
 
 from admin_ui.auth import client_ip, current_staff, requires_roles
-from admin_ui.rendering import render
+from admin_ui.rendering import form_text, render
 from feedback.accounts.roles import ROLES, Role
 from feedback.accounts.users import create_user, reset_password, update_user
 from feedback.errors import InputError
@@ -13,13 +13,8 @@ from feedback.staff import admin_services as svc
 from feedback.tables import Agency, AuditEvent, Category, RoutingRule, SlaTarget, StaffUser
 
 
-def _s(form, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 def _id(form, name: str) -> int | None:
-    raw = _s(form, name).strip()
+    raw = form_text(form, name).strip()
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 12:
@@ -28,7 +23,7 @@ def _id(form, name: str) -> int | None:
 
 
 def _on(form, name: str) -> bool:
-    return _s(form, name) in ("on", "1", "true")
+    return form_text(form, name) in ("on", "1", "true")
 
 
 async def _agencies():
@@ -47,8 +42,8 @@ class AdminController(Controller):
     @post("/agencies")
     async def agency_save(self, request: Request) -> Redirect:
         form = await request.form()
-        await svc.save_agency(current_staff(request), _id(form, "id"), code=_s(form, "code"), name=_s(form, "name"),
-                              name_en=_s(form, "name_en"), email=_s(form, "email"), active=_on(form, "active"), ip=client_ip(request))
+        await svc.save_agency(current_staff(request), _id(form, "id"), code=form_text(form, "code"), name=form_text(form, "name"),
+                              name_en=form_text(form, "name_en"), email=form_text(form, "email"), active=_on(form, "active"), ip=client_ip(request))
         return Redirect("/admin/manage/agencies", status_code=303)
 
     @get("/categories")
@@ -59,9 +54,9 @@ class AdminController(Controller):
     @post("/categories/{category_id:int}")
     async def category_save(self, request: Request, category_id: int) -> Redirect:
         form = await request.form()
-        await svc.save_category(current_staff(request), category_id, name=_s(form, "name"), name_en=_s(form, "name_en"),
-                                default_agency=_id(form, "default_agency"), first_hours=_s(form, "first_response_hours"),
-                                resolution_hours=_s(form, "resolution_hours"), active=_on(form, "active"), ip=client_ip(request))
+        await svc.save_category(current_staff(request), category_id, name=form_text(form, "name"), name_en=form_text(form, "name_en"),
+                                default_agency=_id(form, "default_agency"), first_hours=form_text(form, "first_response_hours"),
+                                resolution_hours=form_text(form, "resolution_hours"), active=_on(form, "active"), ip=client_ip(request))
         return Redirect("/admin/manage/categories", status_code=303)
 
     @get("/rules")
@@ -75,7 +70,7 @@ class AdminController(Controller):
     async def rule_add(self, request: Request) -> Redirect:
         form = await request.form()
         await svc.add_rule(current_staff(request), category_id=_id(form, "category"), agency_id=_id(form, "agency"),
-                           kecamatan=_s(form, "kecamatan"), ip=client_ip(request))
+                           kecamatan=form_text(form, "kecamatan"), ip=client_ip(request))
         return Redirect("/admin/manage/rules", status_code=303)
 
     @post("/rules/{rule_id:int}/toggle")
@@ -93,8 +88,8 @@ class AdminController(Controller):
     @post("/sla")
     async def sla_save(self, request: Request) -> Redirect:
         form = await request.form()
-        await svc.save_sla_target(current_staff(request), category_id=_id(form, "category"), priority=_s(form, "priority"),
-                                  first_hours=_s(form, "first_response_hours"), resolution_hours=_s(form, "resolution_hours"),
+        await svc.save_sla_target(current_staff(request), category_id=_id(form, "category"), priority=form_text(form, "priority"),
+                                  first_hours=form_text(form, "first_response_hours"), resolution_hours=form_text(form, "resolution_hours"),
                                   ip=client_ip(request))
         return Redirect("/admin/manage/sla", status_code=303)
 
@@ -115,16 +110,16 @@ class AdminController(Controller):
     async def user_create(self, request: Request) -> Response:
         form = await request.form()
         agency_id = _id(form, "agency")
-        row, password = await create_user(_s(form, "username"), _s(form, "role"), agency_id=agency_id, is_head=_on(form, "is_head"),
-                                          full_name=_s(form, "full_name"), email=_s(form, "email") or None,
+        row, password = await create_user(form_text(form, "username"), form_text(form, "role"), agency_id=agency_id, is_head=_on(form, "is_head"),
+                                          full_name=form_text(form, "full_name"), email=form_text(form, "email") or None,
                                           actor=current_staff(request), ip=client_ip(request))
         return render(request, "admin/password_shown.html", username=row["username"], new_password=password)
 
     @post("/users/{user_id:int}")
     async def user_update(self, request: Request, user_id: int) -> Redirect:
         form = await request.form()
-        await update_user(user_id, role=_s(form, "role"), agency_id=_id(form, "agency"), is_head=_on(form, "is_head"),
-                          active=_on(form, "active"), full_name=_s(form, "full_name"), email=_s(form, "email") or None,
+        await update_user(user_id, role=form_text(form, "role"), agency_id=_id(form, "agency"), is_head=_on(form, "is_head"),
+                          active=_on(form, "active"), full_name=form_text(form, "full_name"), email=form_text(form, "email") or None,
                           actor=current_staff(request), ip=client_ip(request))
         return Redirect("/admin/manage/users", status_code=303)
 

@@ -8,7 +8,7 @@ from litestar.datastructures import State
 from litestar.response import Redirect
 
 from admin_ui.auth import ADMIN_COOKIE_PATH, LOGIN_CSRF_COOKIE, client_ip, current_staff
-from admin_ui.rendering import render
+from admin_ui.rendering import form_text, render
 from feedback.accounts.audit import record_audit
 from feedback.accounts.roles import Role
 from feedback.accounts.sessions import SESSION_COOKIE, create_session, end_session
@@ -25,11 +25,6 @@ def safe_next(target: str | None) -> str:
             and "://" not in target and not target.startswith("/admin/login"):
         return target
     return "/admin"
-
-
-def _form_str(form, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 class AuthController(Controller):
@@ -51,16 +46,16 @@ class AuthController(Controller):
         await state.rate_limiter.hit(request, "admin_login")  # per client IP, on top of the per-account lockout
         form = await request.form()
         ip = client_ip(request)
-        result = await authenticate(_form_str(form, "username"), _form_str(form, "password"), settings, ip=ip)
+        result = await authenticate(form_text(form, "username"), form_text(form, "password"), settings, ip=ip)
         if not result.ok:
             token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
             error = "login_locked" if result.reason == "locked" else "login_failed"
             return render(request, "admin/login.html", 401 if error == "login_failed" else 423, login_csrf=token,
-                          next=safe_next(_form_str(form, "next")), error=error, username=_form_str(form, "username")[:64])
+                          next=safe_next(form_text(form, "next")), error=error, username=form_text(form, "username")[:64])
         # Rotation: whatever session id the browser had, it is dropped and a brand new one issued.
         await end_session(request.cookies.get(SESSION_COOKIE))
         session = await create_session(result.user["id"], settings, ip=ip, user_agent=request.headers.get("user-agent"))
-        target = "/admin/password" if result.user["must_change_password"] else safe_next(_form_str(form, "next"))
+        target = "/admin/password" if result.user["must_change_password"] else safe_next(form_text(form, "next"))
         response = Redirect(target, status_code=303)
         response.set_cookie(SESSION_COOKIE, session, path=ADMIN_COOKIE_PATH, httponly=True, samesite="lax",
                             secure=settings.secure_cookies, max_age=settings.session_hours * 3600)
@@ -85,7 +80,7 @@ class AuthController(Controller):
         staff = current_staff(request)
         form = await request.form()
         try:
-            await change_password(staff, _form_str(form, "current_password"), _form_str(form, "new_password"), ip=client_ip(request))
+            await change_password(staff, form_text(form, "current_password"), form_text(form, "new_password"), ip=client_ip(request))
         except InputError as exc:
             lang = get_lang(request)
             return render(request, "admin/password.html", exc.status_code, done=False,

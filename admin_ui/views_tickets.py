@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.response import Redirect
 
 from admin_ui.auth import current_staff, requires_roles
-from admin_ui.rendering import is_htmx, render
+from admin_ui.rendering import form_text, is_htmx, render
 from feedback.accounts.roles import Role
 from feedback.errors import InputError
 from feedback.staff import actions
@@ -25,11 +25,6 @@ from feedback.tracking.statuses import ALLOWED_TRANSITIONS, TicketStatus
 READERS = (Role.ADMIN, Role.MANAGER, Role.DISPATCHER, Role.AGENCY_STAFF)
 ACTORS = (Role.ADMIN, Role.DISPATCHER, Role.AGENCY_STAFF)
 CSV_LIMIT = 5000
-
-
-def _str(form, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _int_or_none(raw: str, field: str) -> int | None:
@@ -129,25 +124,25 @@ class TicketController(Controller):
         staff = current_staff(request)
         form = await request.form()
         if action == "respond":
-            await actions.respond_publicly(staff, ticket_id, _str(form, "body"))
+            await actions.respond_publicly(staff, ticket_id, form_text(form, "body"))
         elif action == "note":
-            await actions.add_internal_note(staff, ticket_id, _str(form, "body"))
+            await actions.add_internal_note(staff, ticket_id, form_text(form, "body"))
         elif action == "status":
-            await actions.set_status(staff, ticket_id, _str(form, "status"), _str(form, "note"), _str(form, "expected_status") or None)
+            await actions.set_status(staff, ticket_id, form_text(form, "status"), form_text(form, "note"), form_text(form, "expected_status") or None)
         elif action == "assign":
-            await actions.assign(staff, ticket_id, _int_or_none(_str(form, "assignee"), "assignee"))
+            await actions.assign(staff, ticket_id, _int_or_none(form_text(form, "assignee"), "assignee"))
         elif action == "route":
-            await actions.route(staff, ticket_id, _str(form, "category"), _int_or_none(_str(form, "agency"), "agency"),
-                                _str(form, "reason"), state.settings)
+            await actions.route(staff, ticket_id, form_text(form, "category"), _int_or_none(form_text(form, "agency"), "agency"),
+                                form_text(form, "reason"), state.settings)
         elif action == "reject":
-            await actions.reject(staff, ticket_id, _str(form, "reason_code"), _str(form, "reason"))
+            await actions.reject(staff, ticket_id, form_text(form, "reason_code"), form_text(form, "reason"))
         elif action == "merge":
-            await actions.merge_duplicate(staff, ticket_id, _str(form, "target"))
+            await actions.merge_duplicate(staff, ticket_id, form_text(form, "target"))
         elif action == "escalate":
             await actions.escalate(staff, ticket_id)
         else:
             return Response("Tindakan tidak dikenal. / Unknown action.", status_code=404, media_type=MediaType.TEXT)
-        back = _str(form, "back")
+        back = form_text(form, "back")
         if is_htmx(request) and back == "triage":
             return render(request, "admin/_triage_done.html", ticket_id=ticket_id, action=action)
         return Redirect("/admin/triage" if back == "triage" else f"/admin/tickets/{ticket_id}", status_code=303)

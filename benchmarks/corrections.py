@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from classifiers.realtext.evaluate import half_of
     from classifiers.train import finetune_on_corrections
 
-    examples = devset.load()
+    examples = devset.load_or_exit()
     pool = [e for e in examples if half_of(e.id) == 0 and e.label != OUT_OF_SCOPE]
     held_out = [e for e in examples if half_of(e.id) == 1]
     gold = [e.label for e in held_out]

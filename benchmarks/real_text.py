@@ -20,9 +20,11 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
 
 def main(argv: list[str] | None = None) -> int:
+    from classifiers.realtext import devset
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model folder (default: CLASSIFIER_MODEL or shipped)")
-    parser.add_argument("--mirror", type=Path, default=None, help="folder of fetched repositories")
+    parser.add_argument("--mirror", type=Path, default=devset.DEFAULT_MIRROR, help="folder of fetched repositories")
     parser.add_argument("--train", type=Path, default=ROOT / "classifiers" / "data" / "train.jsonl")
     parser.add_argument("--json", type=Path, default=None, help="also write all figures as JSON")
     args = parser.parse_args(argv)
@@ -30,14 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     from classifiers import load_classifier
     from classifiers.baseline import TfidfBaseline
     from classifiers.data.io import read_examples
-    from classifiers.realtext import devset
     from classifiers.realtext.evaluate import format_side_by_side, score
 
-    try:
-        examples = devset.load(mirror=args.mirror) if args.mirror else devset.load()
-    except (RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    examples = devset.load_or_exit(args.mirror)
     texts = [e.text for e in examples]
 
     classifier = load_classifier(args.model)

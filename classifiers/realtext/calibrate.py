@@ -78,13 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None)
-    parser.add_argument("--mirror", type=Path, default=None)
+    parser.add_argument("--mirror", type=Path, default=devset.DEFAULT_MIRROR, help="folder of fetched repositories")
     args = parser.parse_args(argv)
-    try:
-        examples = devset.load(mirror=args.mirror) if args.mirror else devset.load()
-    except (RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    examples = devset.load_or_exit(args.mirror)
     model_dir = args.model or default_model_dir()
     metrics = calibrate(model_dir, examples)
     real = metrics["real_text"]

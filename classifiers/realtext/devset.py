@@ -116,16 +116,20 @@ def load(path: Path = DEFAULT_OUTPUT, mirror: Path = DEFAULT_MIRROR) -> list[Dev
     return examples
 
 
+def load_or_exit(mirror: Path = DEFAULT_MIRROR, path: Path = DEFAULT_OUTPUT) -> list[DevExample]:
+    """``load`` for command-line tools: a missing fetch or a changed row ends the program with the reason."""
+    try:
+        return load(path, mirror)
+    except (RuntimeError, ValueError) as exc:
+        raise SystemExit(f"error: {exc}") from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="folder of fetched repositories")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
-    try:
-        examples = load(args.output, args.mirror)
-    except (RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    examples = load_or_exit(args.mirror, args.output)
     print(f"{len(examples)} texts written to {args.output}")
     return 0
 
